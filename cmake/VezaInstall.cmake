@@ -1,0 +1,1 @@
+# Install/export rules (filled in with the package issue slice).

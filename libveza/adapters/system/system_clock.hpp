@@ -1,0 +1,12 @@
+#pragma once
+#include <veza/core/clock.hpp>
+
+namespace veza::adapters {
+
+// The one place that reads real wall-clock time (CheckLayering allows it in system_clock.cpp only).
+class VEZA_API SystemClock final : public Clock {
+ public:
+  [[nodiscard]] Timestamp now() const override;
+};
+
+}  // namespace veza::adapters

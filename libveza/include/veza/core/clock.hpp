@@ -1,0 +1,28 @@
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <veza/core/export.hpp>
+
+namespace veza {
+
+using Timestamp = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
+
+// Port: the wall clock. The domain never reads real time itself (tests fake it).
+class VEZA_API Clock {
+ public:
+  virtual ~Clock() = default;
+  [[nodiscard]] virtual Timestamp now() const = 0;
+};
+
+// RFC 3339 UTC with milliseconds: 2026-07-01T10:15:30.123Z
+VEZA_API std::string format_timestamp(Timestamp t);
+
+// Accepts what we write and what databases give back: `T` or a space between date and time,
+// optional fraction (up to microseconds; truncated to ms), and `Z`, `+00`, `+00:00` or nothing
+// (taken as UTC).
+VEZA_API std::optional<Timestamp> parse_timestamp(std::string_view text);
+
+}  // namespace veza

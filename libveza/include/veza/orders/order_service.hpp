@@ -1,0 +1,67 @@
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <veza/core/clock.hpp>
+#include <veza/core/id.hpp>
+#include <veza/identity/user.hpp>
+#include <veza/orders/order.hpp>
+#include <veza/persistence/database.hpp>
+
+namespace veza::orders {
+
+inline constexpr std::size_t kMaxOrderItems = 100;
+
+// A module that reacts to order transitions inside the transaction that makes them (the
+// seam of DESIGN.md): invoices are issued on_paid, credit notes and review state follow
+// on_refund_settled. An error from a participant rolls the whole transition back.
+class VEZA_API OrderParticipant {
+ public:
+  virtual ~OrderParticipant() = default;
+  virtual Result<void> on_paid(Transaction& tx, const Order& order, const std::vector<Licence>& granted) = 0;
+  virtual Result<void> on_refund_settled(Transaction& tx, const Order& order, const std::vector<Licence>& revoked) = 0;
+};
+
+// Orders: checkout, the status machine, licence grant and revocation.
+class VEZA_API OrderService {
+ public:
+  OrderService(Database& db, IdGenerator& ids, const Clock& clock) : db_(db), ids_(ids), clock_(clock) {}
+
+  // Registered once by the composition root; called in registration order.
+  void add_participant(OrderParticipant& participant) { participants_.push_back(&participant); }
+
+  // A pending_payment order of one licence per product. Refuses (`validation_failed`) no items,
+  // more than kMaxOrderItems, a product twice, mixed currencies; (`not_found`) an unknown
+  // product; (`conflict`) the buyer's own product or one they already hold.
+  Result<Order> create(std::string_view buyer_id, const std::vector<std::string>& product_ids);
+  // The buyer or an admin sees an order; anyone else gets `not_found` so ids do not leak.
+  Result<Order> get_for(std::string_view order_id, const identity::User& viewer);
+  Result<Order> get(std::string_view order_id);
+  Result<std::vector<Order>> list_for(const identity::User& viewer, std::size_t limit);
+  Result<std::vector<Order>> list_all(std::size_t limit);
+
+  Result<void> set_payment_id(std::string_view order_id, std::string_view payment_id);
+
+  // pending_payment → paid: grants the licences and calls on_paid, in one transaction.
+  // An order already paid (or later) is returned unchanged; any other state is `conflict`.
+  Result<Order> mark_paid(std::string_view order_id);
+  // pending_payment → failed | cancelled.
+  Result<Order> mark_failed(std::string_view order_id);
+  Result<Order> cancel(std::string_view order_id);
+  // paid | partially_refunded → refunded (licences revoked) or partially_refunded (licences
+  // kept); calls on_refund_settled in the same transaction.
+  Result<Order> settle_refund(std::string_view order_id, bool full);
+
+ private:
+  Result<Order> move(std::string_view order_id, OrderStatus to);
+
+  Database& db_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+  std::vector<OrderParticipant*> participants_;
+};
+
+}  // namespace veza::orders

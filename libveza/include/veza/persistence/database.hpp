@@ -1,0 +1,54 @@
+#pragma once
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include <veza/core/result.hpp>
+
+namespace veza {
+namespace identity { class UserRepository; class ApiTokenRepository; }
+namespace catalog { class ProductRepository; }
+namespace orders { class OrderRepository; class LicenceRepository; }
+
+// One open database transaction. Every repository taken from it works inside it, so a use
+// case that touches several modules commits or rolls back as one. Modules that land later add
+// their repository accessor here (an additive edit) and implement it in each adapter.
+class VEZA_API Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual identity::UserRepository& users() = 0;
+  virtual identity::ApiTokenRepository& api_tokens() = 0;
+  virtual catalog::ProductRepository& products() = 0;
+  virtual orders::OrderRepository& orders() = 0;
+  virtual orders::LicenceRepository& licences() = 0;
+};
+
+enum class TxMode {
+  read,   // a consistent read; SQLite: deferred BEGIN
+  write,  // takes the write lock up front; SQLite: BEGIN IMMEDIATE, so read-then-write never fails busy
+};
+
+// Port: the unit of work. `run` begins a transaction, calls `work`, and commits when it
+// succeeds, rolls back when it returns an error or throws (the exception becomes `internal`).
+class VEZA_API Database {
+ public:
+  virtual ~Database() = default;
+  virtual Result<void> run(TxMode mode, const std::function<Result<void>(Transaction&)>& work) = 0;
+};
+
+// Runs `work(tx) -> Result<T>` in one transaction and returns its value.
+template <class T, class Work>
+Result<T> transact(Database& db, TxMode mode, Work&& work) {
+  std::optional<T> value;
+  auto r = db.run(mode, [&](Transaction& tx) -> Result<void> {
+    Result<T> inner = work(tx);
+    if (!inner) return std::move(inner).error();
+    value.emplace(std::move(*inner));
+    return {};
+  });
+  if (!r) return std::move(r).error();
+  return std::move(*value);
+}
+
+}  // namespace veza

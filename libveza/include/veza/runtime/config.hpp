@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <veza/core/result.hpp>
+
+namespace veza {
+
+// Every setting, parsed once (flag > environment > --config file > default) and passed down.
+// Names: flag `--db-pool-size` ↔ environment `VEZA_DB_POOL_SIZE` ↔ file key `db-pool-size`;
+// provider settings keep the seed's names (`--hyperswitch-api-key` ↔ `HYPERSWITCH_API_KEY`).
+struct Config {
+  std::string database_url = "sqlite://./veza.db";
+  std::size_t db_pool_size = 8;
+  std::optional<std::string> redis_url;
+  std::optional<std::string> rabbitmq_url;
+  std::string http_addr = "127.0.0.1:8080";
+  std::string blob_dir = "./blobs";
+  std::uint64_t max_body_bytes = 1048576;
+  std::uint64_t max_upload_bytes = 209715200;
+  double shutdown_timeout_s = 30;
+  std::string log_level = "info";  // debug|info|warn|error
+};
+
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> unrecognized;  // arguments that are not settings, in order (commands, their options)
+};
+
+// Parses settings out of `args` (argv without the program name), the environment `envp`
+// (NULL-terminated, like environ) and the INI file named by `--config FILE`. Arguments that are
+// not settings are returned untouched in `unrecognized`. A bad value is `invalid_argument`
+// naming the setting.
+VEZA_API Result<LoadedConfig> load_config(const std::vector<std::string>& args, const char* const* envp);
+
+// One line per setting: flag, environment variable, default, meaning (for --help).
+VEZA_API std::string config_help();
+
+}  // namespace veza

@@ -1,0 +1,52 @@
+#pragma once
+#include <memory>
+#include <vector>
+
+#include <veza/catalog/blob_store.hpp>
+#include <veza/catalog/catalog_service.hpp>
+#include <veza/core/clock.hpp>
+#include <veza/core/logger.hpp>
+#include <veza/core/result.hpp>
+#include <veza/identity/token_service.hpp>
+#include <veza/identity/user_service.hpp>
+#include <veza/orders/order_service.hpp>
+#include <veza/persistence/database.hpp>
+#include <veza/persistence/migrations.hpp>
+#include <veza/runtime/config.hpp>
+
+namespace veza {
+
+// The composition root (userver-style component list): builds adapters from Config, then the
+// services over their ports, and registers the order participants. The one place that knows
+// both the domain and the adapters; both apps and the C API use it. Members die in reverse
+// order of construction, services before the adapters they use.
+class VEZA_API Runtime {
+ public:
+  // Opens the database and the blob store. Does not migrate.
+  static Result<std::unique_ptr<Runtime>> open(const Config& config);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  [[nodiscard]] const Config& config() const noexcept;
+  [[nodiscard]] const Clock& clock() const noexcept;
+  Logger& logger() noexcept;
+  Database& database() noexcept;
+  catalog::BlobStore& blobs() noexcept;
+
+  identity::UserService& users() noexcept;
+  identity::TokenService& tokens() noexcept;
+  catalog::CatalogService& catalog() noexcept;
+  orders::OrderService& orders() noexcept;
+
+  Result<MigrationStatus> migration_status();
+  Result<std::vector<int>> migrate();
+
+  struct Impl;
+
+ private:
+  explicit Runtime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace veza

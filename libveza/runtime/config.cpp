@@ -1,0 +1,202 @@
+#include <veza/runtime/config.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string_view>
+
+#include <boost/program_options.hpp>
+
+namespace veza {
+namespace po = boost::program_options;
+namespace {
+
+// One setting: its flag name, default shown in help, meaning, and how it lands in Config.
+struct Setting {
+  const char* flag;
+  const char* fallback;
+  const char* meaning;
+  std::function<Result<void>(Config&, const std::string&)> apply;
+};
+
+std::string env_name(std::string_view flag) {
+  std::string out;
+  // Provider settings keep the seed's names; ours carry the VEZA_ prefix.
+  static constexpr std::string_view kUnprefixed[] = {"hyperswitch-", "discord-", "spotify-", "slack-"};
+  bool prefixed = true;
+  for (auto p : kUnprefixed) {
+    if (flag.substr(0, p.size()) == p) prefixed = false;
+  }
+  if (prefixed) out = "VEZA_";
+  for (char c : flag) out.push_back(c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+  return out;
+}
+
+Error bad_value(std::string_view flag, std::string_view why) {
+  return make_error(ErrorCode::invalid_argument, "invalid setting --" + std::string(flag) + " (" + env_name(flag) +
+                                                     "): " + std::string(why));
+}
+
+template <class Int>
+Result<Int> parse_uint(std::string_view flag, const std::string& text, Int min, Int max) {
+  Int v{};
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v < min || v > max) {
+    return bad_value(flag, "'" + text + "' is not a whole number in " + std::to_string(min) + ".." + std::to_string(max));
+  }
+  return v;
+}
+
+Result<double> parse_seconds(std::string_view flag, const std::string& text) {
+  // from_chars for double is in GCC 12's libstdc++.
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || !std::isfinite(v) || v < 0 || v > 86400) {
+    return bad_value(flag, "'" + text + "' is not a number of seconds in 0..86400 (fractions allowed)");
+  }
+  return v;
+}
+
+Result<void> non_empty(std::string_view flag, const std::string& text) {
+  if (text.empty()) return bad_value(flag, "must not be empty");
+  return ok();
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      {"database-url", "sqlite://./veza.db", "sqlite://PATH or postgresql://user:pass@host:port/db",
+       [](Config& c, const std::string& v) -> Result<void> {
+         VEZA_TRY_VOID(non_empty("database-url", v));
+         if (v.rfind("sqlite://", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
+           return bad_value("database-url", "use sqlite://PATH or postgresql://user:pass@host:port/db");
+         c.database_url = v;
+         return ok();
+       }},
+      {"db-pool-size", "8", "connections in the database pool",
+       [](Config& c, const std::string& v) -> Result<void> {
+         auto n = parse_uint<std::size_t>("db-pool-size", v, 1, 256);
+         if (!n) return n.error();
+         c.db_pool_size = *n;
+         return ok();
+       }},
+      {"redis-url", "", "redis://host:port/db (unset: in-process store)",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (!v.empty()) c.redis_url = v;
+         return ok();
+       }},
+      {"rabbitmq-url", "", "amqp://user:pass@host:5672/vhost (unset: not probed)",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (!v.empty()) c.rabbitmq_url = v;
+         return ok();
+       }},
+      {"http-addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)",
+       [](Config& c, const std::string& v) -> Result<void> {
+         const auto colon = v.rfind(':');
+         if (colon == std::string::npos || colon == 0) return bad_value("http-addr", "use HOST:PORT, e.g. 127.0.0.1:8080");
+         auto port = parse_uint<unsigned>("http-addr", v.substr(colon + 1), 0, 65535);
+         if (!port) return port.error();
+         c.http_addr = v;
+         return ok();
+       }},
+      {"blob-dir", "./blobs", "directory of uploaded audio, content-addressed",
+       [](Config& c, const std::string& v) -> Result<void> {
+         VEZA_TRY_VOID(non_empty("blob-dir", v));
+         c.blob_dir = v;
+         return ok();
+       }},
+      {"max-body-bytes", "1048576", "largest JSON request body",
+       [](Config& c, const std::string& v) -> Result<void> {
+         auto n = parse_uint<std::uint64_t>("max-body-bytes", v, 1, std::uint64_t{1} << 30);
+         if (!n) return n.error();
+         c.max_body_bytes = *n;
+         return ok();
+       }},
+      {"max-upload-bytes", "209715200", "largest audio upload",
+       [](Config& c, const std::string& v) -> Result<void> {
+         auto n = parse_uint<std::uint64_t>("max-upload-bytes", v, 1, std::uint64_t{1} << 40);
+         if (!n) return n.error();
+         c.max_upload_bytes = *n;
+         return ok();
+       }},
+      {"shutdown-timeout", "30", "drain deadline on SIGTERM, seconds",
+       [](Config& c, const std::string& v) -> Result<void> {
+         auto s = parse_seconds("shutdown-timeout", v);
+         if (!s) return s.error();
+         c.shutdown_timeout_s = *s;
+         return ok();
+       }},
+      {"log-level", "info", "debug, info, warn or error",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return bad_value("log-level", "use debug, info, warn or error");
+         c.log_level = v;
+         return ok();
+       }},
+  };
+  return all;
+}
+
+po::options_description describe() {
+  po::options_description desc("settings");
+  for (const auto& s : settings()) desc.add_options()(s.flag, po::value<std::string>(), s.meaning);
+  desc.add_options()("config", po::value<std::string>(), "INI file of settings (keys named like the flags)");
+  return desc;
+}
+
+}  // namespace
+
+Result<LoadedConfig> load_config(const std::vector<std::string>& args, const char* const* envp) {
+  const po::options_description desc = describe();
+  po::variables_map vm;
+  LoadedConfig out;
+  try {
+    // Precedence: the first value stored for a key wins, so flags go in first, then the
+    // environment, then the file.
+    auto parsed = po::command_line_parser(args).options(desc).allow_unregistered().run();
+    out.unrecognized = po::collect_unrecognized(parsed.options, po::include_positional);
+    po::store(parsed, vm);
+
+    std::map<std::string, std::string> env_to_flag;
+    for (const auto& s : settings()) env_to_flag[env_name(s.flag)] = s.flag;
+    std::vector<std::string> env_args;
+    for (const char* const* e = envp; e && *e; ++e) {
+      const std::string_view kv(*e);
+      const auto eq = kv.find('=');
+      if (eq == std::string_view::npos) continue;
+      const auto it = env_to_flag.find(std::string(kv.substr(0, eq)));
+      if (it != env_to_flag.end()) env_args.push_back("--" + it->second + "=" + std::string(kv.substr(eq + 1)));
+    }
+    po::store(po::command_line_parser(env_args).options(desc).run(), vm);
+
+    if (vm.count("config")) {
+      const std::string path = vm["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) return make_error(ErrorCode::invalid_argument, "cannot read the --config file '" + path + "'");
+      po::store(po::parse_config_file(file, desc, /*allow_unregistered=*/false), vm);
+    }
+  } catch (const po::error& e) {
+    return make_error(ErrorCode::invalid_argument, std::string("bad setting: ") + e.what());
+  }
+  for (const auto& s : settings()) {
+    if (!vm.count(s.flag)) continue;
+    VEZA_TRY_VOID(s.apply(out.config, vm[s.flag].as<std::string>()));
+  }
+  return out;
+}
+
+std::string config_help() {
+  std::ostringstream os;
+  os << "Settings (flag > environment > --config FILE > default):\n";
+  for (const auto& s : settings()) {
+    os << "  --" << s.flag << " (" << env_name(s.flag) << ")";
+    if (*s.fallback) os << " [" << s.fallback << "]";
+    os << "\n      " << s.meaning << "\n";
+  }
+  os << "  --config FILE\n      INI file of settings, keys named like the flags\n";
+  return os.str();
+}
+
+}  // namespace veza
