@@ -11,6 +11,7 @@ namespace veza {
 std::string Uuid7Generator::next() {
   std::array<unsigned char, 16> b{};
   if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  const std::lock_guard lock(mutex_);
   long long ms = clock_.now().time_since_epoch().count();
   // Monotonic within this generator: a clock that stands still or steps back keeps the
   // previous millisecond and bumps a 12-bit counter in rand_a (RFC 9562 §6.2, method 1).

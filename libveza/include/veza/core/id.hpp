@@ -1,4 +1,5 @@
 #pragma once
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -15,7 +16,7 @@ class VEZA_API IdGenerator {
 
 // UUIDv7 (RFC 9562): 48-bit Unix milliseconds from the clock, then random bits from
 // OpenSSL; lower-case hyphenated text. Ids made in the same millisecond stay ordered by a
-// monotonic counter in the random field.
+// monotonic counter in the random field. Safe to share between threads.
 class VEZA_API Uuid7Generator final : public IdGenerator {
  public:
   explicit Uuid7Generator(const Clock& clock) : clock_(clock) {}
@@ -23,6 +24,7 @@ class VEZA_API Uuid7Generator final : public IdGenerator {
 
  private:
   const Clock& clock_;
+  std::mutex mutex_;
   long long last_ms_ = -1;
   unsigned counter_ = 0;
 };
