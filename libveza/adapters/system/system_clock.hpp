@@ -7,6 +7,7 @@ namespace veza::adapters {
 class VEZA_API SystemClock final : public Clock {
  public:
   [[nodiscard]] Timestamp now() const override;
+  [[nodiscard]] std::chrono::steady_clock::time_point monotonic() const override;
 };
 
 }  // namespace veza::adapters

@@ -10,11 +10,14 @@ namespace veza {
 
 using Timestamp = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
 
-// Port: the wall clock. The domain never reads real time itself (tests fake it).
+// Port: time. The domain never reads real time itself (tests fake it).
 class VEZA_API Clock {
  public:
   virtual ~Clock() = default;
+  // Wall-clock time, for what is stored and shown.
   [[nodiscard]] virtual Timestamp now() const = 0;
+  // Monotonic time, for durations, deadlines and caches (never goes back).
+  [[nodiscard]] virtual std::chrono::steady_clock::time_point monotonic() const = 0;
 };
 
 // RFC 3339 UTC with milliseconds: 2026-07-01T10:15:30.123Z
