@@ -65,33 +65,70 @@ Result<void> non_empty(std::string_view flag, const std::string& text) {
   return ok();
 }
 
+// Builders for the common kinds of setting, so the table below stays one line per setting.
+template <class Int>
+Setting whole(const char* flag, const char* fallback, const char* meaning, Int Config::*member, Int min, Int max) {
+  return {flag, fallback, meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            auto n = parse_uint<Int>(flag, v, min, max);
+            if (!n) return n.error();
+            c.*member = *n;
+            return ok();
+          }};
+}
+
+Setting seconds(const char* flag, const char* fallback, const char* meaning, double Config::*member) {
+  return {flag, fallback, meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            auto n = parse_seconds(flag, v);
+            if (!n) return n.error();
+            c.*member = *n;
+            return ok();
+          }};
+}
+
+Setting text(const char* flag, const char* fallback, const char* meaning, std::string Config::*member) {
+  return {flag, fallback, meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            VEZA_TRY_VOID(non_empty(flag, v));
+            c.*member = v;
+            return ok();
+          }};
+}
+
+Setting optional_text(const char* flag, const char* meaning, std::optional<std::string> Config::*member) {
+  return {flag, "", meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            if (!v.empty()) c.*member = v;
+            return ok();
+          }};
+}
+
+Setting choice(const char* flag, const char* fallback, const char* meaning, std::string Config::*member,
+               std::vector<std::string> allowed) {
+  return {flag, fallback, meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            for (const auto& a : allowed) {
+              if (v == a) {
+                c.*member = v;
+                return ok();
+              }
+            }
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            return bad_value(flag, "'" + v + "' is not one of " + list);
+          }};
+}
+
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> all = {
       {"database-url", "sqlite://./veza.db", "sqlite://PATH or postgresql://user:pass@host:port/db",
        [](Config& c, const std::string& v) -> Result<void> {
-         VEZA_TRY_VOID(non_empty("database-url", v));
          if (v.rfind("sqlite://", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
            return bad_value("database-url", "use sqlite://PATH or postgresql://user:pass@host:port/db");
          c.database_url = v;
          return ok();
        }},
-      {"db-pool-size", "8", "connections in the database pool",
-       [](Config& c, const std::string& v) -> Result<void> {
-         auto n = parse_uint<std::size_t>("db-pool-size", v, 1, 256);
-         if (!n) return n.error();
-         c.db_pool_size = *n;
-         return ok();
-       }},
-      {"redis-url", "", "redis://host:port/db (unset: in-process store)",
-       [](Config& c, const std::string& v) -> Result<void> {
-         if (!v.empty()) c.redis_url = v;
-         return ok();
-       }},
-      {"rabbitmq-url", "", "amqp://user:pass@host:5672/vhost (unset: not probed)",
-       [](Config& c, const std::string& v) -> Result<void> {
-         if (!v.empty()) c.rabbitmq_url = v;
-         return ok();
-       }},
+      whole<std::size_t>("db-pool-size", "8", "connections in the database pool", &Config::db_pool_size, 1, 256),
+      choice("migrate", "auto", "auto, true or false: apply pending migrations at server start (auto: on for SQLite)",
+             &Config::migrate, {"auto", "true", "false"}),
+      optional_text("redis-url", "redis://host:port/db (unset: in-process store)", &Config::redis_url),
+      optional_text("rabbitmq-url", "amqp://user:pass@host:5672/vhost (unset: not probed)", &Config::rabbitmq_url),
       {"http-addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)",
        [](Config& c, const std::string& v) -> Result<void> {
          const auto colon = v.rfind(':');
@@ -101,40 +138,19 @@ const std::vector<Setting>& settings() {
          c.http_addr = v;
          return ok();
        }},
-      {"blob-dir", "./blobs", "directory of uploaded audio, content-addressed",
-       [](Config& c, const std::string& v) -> Result<void> {
-         VEZA_TRY_VOID(non_empty("blob-dir", v));
-         c.blob_dir = v;
-         return ok();
-       }},
-      {"max-body-bytes", "1048576", "largest JSON request body",
-       [](Config& c, const std::string& v) -> Result<void> {
-         auto n = parse_uint<std::uint64_t>("max-body-bytes", v, 1, std::uint64_t{1} << 30);
-         if (!n) return n.error();
-         c.max_body_bytes = *n;
-         return ok();
-       }},
-      {"max-upload-bytes", "209715200", "largest audio upload",
-       [](Config& c, const std::string& v) -> Result<void> {
-         auto n = parse_uint<std::uint64_t>("max-upload-bytes", v, 1, std::uint64_t{1} << 40);
-         if (!n) return n.error();
-         c.max_upload_bytes = *n;
-         return ok();
-       }},
-      {"shutdown-timeout", "30", "drain deadline on SIGTERM, seconds",
-       [](Config& c, const std::string& v) -> Result<void> {
-         auto s = parse_seconds("shutdown-timeout", v);
-         if (!s) return s.error();
-         c.shutdown_timeout_s = *s;
-         return ok();
-       }},
-      {"log-level", "info", "debug, info, warn or error",
-       [](Config& c, const std::string& v) -> Result<void> {
-         if (v != "debug" && v != "info" && v != "warn" && v != "error")
-           return bad_value("log-level", "use debug, info, warn or error");
-         c.log_level = v;
-         return ok();
-       }},
+      whole<std::size_t>("worker-threads", "8", "threads running blocking service calls", &Config::worker_threads, 1, 512),
+      text("blob-dir", "./blobs", "directory of uploaded audio, content-addressed", &Config::blob_dir),
+      whole<std::uint64_t>("max-body-bytes", "1048576", "largest JSON request body", &Config::max_body_bytes, 1,
+                           std::uint64_t{1} << 30),
+      whole<std::uint64_t>("max-upload-bytes", "209715200", "largest audio upload", &Config::max_upload_bytes, 1,
+                           std::uint64_t{1} << 40),
+      seconds("header-timeout", "10", "seconds to receive a whole request head", &Config::header_timeout_s),
+      seconds("idle-timeout", "60", "seconds an idle keep-alive connection stays open", &Config::idle_timeout_s),
+      seconds("shutdown-timeout", "30", "drain deadline on SIGTERM, seconds", &Config::shutdown_timeout_s),
+      whole<unsigned>("probe-timeout-ms", "500", "each health probe's deadline", &Config::probe_timeout_ms, 1, 60000),
+      whole<unsigned>("health-cache-ms", "1000", "reuse of health probe results (0: probe every request)",
+                      &Config::health_cache_ms, 0, 600000),
+      choice("log-level", "info", "debug, info, warn or error", &Config::log_level, {"debug", "info", "warn", "error"}),
   };
   return all;
 }

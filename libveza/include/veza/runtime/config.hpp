@@ -14,13 +14,19 @@ namespace veza {
 struct Config {
   std::string database_url = "sqlite://./veza.db";
   std::size_t db_pool_size = 8;
+  std::string migrate = "auto";  // at server start: auto (on for SQLite) | true | false
   std::optional<std::string> redis_url;
   std::optional<std::string> rabbitmq_url;
   std::string http_addr = "127.0.0.1:8080";
+  std::size_t worker_threads = 8;
   std::string blob_dir = "./blobs";
   std::uint64_t max_body_bytes = 1048576;
   std::uint64_t max_upload_bytes = 209715200;
+  double header_timeout_s = 10;
+  double idle_timeout_s = 60;
   double shutdown_timeout_s = 30;
+  unsigned probe_timeout_ms = 500;
+  unsigned health_cache_ms = 1000;
   std::string log_level = "info";  // debug|info|warn|error
 };
 
