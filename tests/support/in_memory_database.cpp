@@ -1,0 +1,98 @@
+#include "support/in_memory_database.hpp"
+
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "support/in_memory_state.hpp"
+
+namespace veza::testing {
+namespace {
+
+// One transaction over a private copy of the state.
+class InMemoryTransaction final : public Transaction {
+ public:
+  InMemoryTransaction(InMemoryDatabase::State& s, bool writable)
+      : users_(detail::make_user_repository(s, writable)),
+        api_tokens_(detail::make_api_token_repository(s, writable)),
+        products_(detail::make_product_repository(s, writable)),
+        orders_(detail::make_order_repository(s, writable)),
+        licences_(detail::make_licence_repository(s, writable)) {}
+
+  identity::UserRepository& users() override { return *users_; }
+  identity::ApiTokenRepository& api_tokens() override { return *api_tokens_; }
+  catalog::ProductRepository& products() override { return *products_; }
+  orders::OrderRepository& orders() override { return *orders_; }
+  orders::LicenceRepository& licences() override { return *licences_; }
+
+ private:
+  std::unique_ptr<identity::UserRepository> users_;
+  std::unique_ptr<identity::ApiTokenRepository> api_tokens_;
+  std::unique_ptr<catalog::ProductRepository> products_;
+  std::unique_ptr<orders::OrderRepository> orders_;
+  std::unique_ptr<orders::LicenceRepository> licences_;
+};
+
+}  // namespace
+
+namespace detail {
+Result<void> require_writable(bool writable) {
+  if (!writable) return make_error(ErrorCode::internal, "write attempted in a read transaction");
+  return ok();
+}
+}  // namespace detail
+
+InMemoryDatabase::InMemoryDatabase() : state_(std::make_unique<State>()) {}
+InMemoryDatabase::~InMemoryDatabase() = default;
+
+Result<void> InMemoryDatabase::run(TxMode mode, const std::function<Result<void>(Transaction&)>& work) {
+  const std::lock_guard lock(mutex_);
+  ++begun_;
+  if (fail_before_) {
+    Error e = std::move(*fail_before_);
+    fail_before_.reset();
+    return e;
+  }
+  State copy = *state_;
+  InMemoryTransaction tx(copy, mode == TxMode::write);
+  Result<void> r = ok();
+  try {
+    r = work(tx);
+  } catch (const std::exception& e) {
+    // The port's contract: an exception from the work rolls back and becomes `internal`.
+    return make_error(ErrorCode::internal, std::string("unexpected error in a transaction: ") + e.what());
+  } catch (...) {
+    return make_error(ErrorCode::internal, "unexpected error in a transaction");
+  }
+  if (!r) return r;
+  if (fail_commit_) {
+    Error e = std::move(*fail_commit_);
+    fail_commit_.reset();
+    return e;
+  }
+  *state_ = std::move(copy);
+  ++commits_;
+  return ok();
+}
+
+void InMemoryDatabase::fail_next_transaction(Error error) {
+  const std::lock_guard lock(mutex_);
+  fail_before_ = std::move(error);
+}
+
+void InMemoryDatabase::fail_next_commit(Error error) {
+  const std::lock_guard lock(mutex_);
+  fail_commit_ = std::move(error);
+}
+
+std::size_t InMemoryDatabase::transactions_begun() const {
+  const std::lock_guard lock(mutex_);
+  return begun_;
+}
+
+std::size_t InMemoryDatabase::commits() const {
+  const std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+}  // namespace veza::testing
