@@ -14,6 +14,8 @@
 namespace veza::orders {
 
 inline constexpr std::size_t kMaxOrderItems = 100;
+// list_for / list_all accept a limit of 1..kMaxOrderListLimit (`validation_failed` otherwise).
+inline constexpr std::size_t kMaxOrderListLimit = 1000;
 
 // A module that reacts to order transitions inside the transaction that makes them (the
 // seam of DESIGN.md): invoices are issued on_paid, credit notes and review state follow
