@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <veza/core/logger.hpp>
 #include <veza/core/result.hpp>
 #include <veza/persistence/database.hpp>
 #include <veza/persistence/migrations.hpp>
@@ -17,6 +18,7 @@ struct SqlOptions {
   std::string url;            // sqlite://PATH (sqlite:///abs/path) or postgresql://user:pass@host:port/db
   std::size_t pool_size = 8;  // connections
   std::chrono::milliseconds busy_timeout{5000};  // SQLite busy timeout
+  Logger* logger = nullptr;   // where unexpected database errors are logged (none: not logged)
 };
 
 // The SOCI adapter of the Database port (and the MigrationStore port), over a pool of

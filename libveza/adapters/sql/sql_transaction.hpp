@@ -1,0 +1,35 @@
+#pragma once
+#include <soci/soci.h>
+
+#include <veza/persistence/database.hpp>
+
+#include "adapters/sql/sql_api_token_repository.hpp"
+#include "adapters/sql/sql_licence_repository.hpp"
+#include "adapters/sql/sql_order_repository.hpp"
+#include "adapters/sql/sql_product_repository.hpp"
+#include "adapters/sql/sql_user_repository.hpp"
+
+namespace veza::adapters {
+
+// The repositories of one open transaction, all over the same leased session. Lives only
+// for the duration of Database::run's work.
+class SqlTransaction final : public Transaction {
+ public:
+  explicit SqlTransaction(soci::session& sql)
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql) {}
+
+  identity::UserRepository& users() override { return users_; }
+  identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }
+  catalog::ProductRepository& products() override { return products_; }
+  orders::OrderRepository& orders() override { return orders_; }
+  orders::LicenceRepository& licences() override { return licences_; }
+
+ private:
+  SqlUserRepository users_;
+  SqlApiTokenRepository api_tokens_;
+  SqlProductRepository products_;
+  SqlOrderRepository orders_;
+  SqlLicenceRepository licences_;
+};
+
+}  // namespace veza::adapters

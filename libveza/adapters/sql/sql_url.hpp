@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include <veza/core/result.hpp>
+
+#include "adapters/sql/sql_database.hpp"
+
+namespace veza::adapters {
+
+// A database URL split into what SOCI needs and what we may show.
+struct SqlUrl {
+  SqlDialect dialect = SqlDialect::sqlite;
+  std::string connect;  // SOCI connect string: a file path (SQLite) or a libpq URI (PostgreSQL)
+  std::string display;  // the URL without its password, for messages and logs
+};
+
+// sqlite://PATH (relative to the working directory), sqlite:///abs/path,
+// postgresql://user:pass@host:port/db or postgres://…. `invalid_argument` otherwise; the
+// message never repeats a password.
+VEZA_API Result<SqlUrl> parse_sql_url(std::string_view url);
+
+// `url` with the password of its user-info part replaced by `***` (unchanged when it has none).
+VEZA_API std::string redact_url(std::string_view url);
+
+}  // namespace veza::adapters
