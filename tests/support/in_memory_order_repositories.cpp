@@ -26,10 +26,9 @@ class OrderRepository final : public orders::OrderRepository {
         return make_error(ErrorCode::conflict, "order item for unknown product " + item.product_id);
       }
     }
+    // Items come back in the order they were given, like the SQL adapter's ORDER BY position.
     Order stored = order;
     for (auto& item : stored.items) item.order_id = order.id;
-    // Items come back in id order, like the SQL adapter's ORDER BY id.
-    std::sort(stored.items.begin(), stored.items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     s_.orders.emplace(order.id, std::move(stored));
     return ok();
   }
