@@ -58,7 +58,7 @@ auto with_savepoint(soci::session& sql, F&& f) -> decltype(f()) {
     try {
       sql << "ROLLBACK TO SAVEPOINT veza_stmt";
       sql << "RELEASE SAVEPOINT veza_stmt";
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is rethrown below
+    } catch (...) {  // the original error, rethrown below, is the one that matters
     }
     throw;
   }

@@ -71,7 +71,7 @@ TEST_SUITE("sql") {
   }
 
   VEZA_SQL_TEST(user_conflict_keeps_transaction, "after a refused insert the same transaction can still write") {
-    const User first = t.add_user("ada@example.org");
+    t.add_user("ada@example.org");
     User dup;
     dup.id = t.ids.next();
     dup.email = "ada@example.org";
@@ -91,7 +91,6 @@ TEST_SUITE("sql") {
         t.db(), TxMode::read, [&](Transaction& tx) { return tx.users().find_by_email("grace@example.org"); });
     REQUIRE(found);
     CHECK(found->has_value());
-    (void)first;
   }
 
   VEZA_SQL_TEST(user_find_by_email, "find_by_email ignores case and returns nothing for an unknown address") {
