@@ -36,21 +36,33 @@ CliSandbox::~CliSandbox() {
 }
 
 CliRun CliSandbox::run(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv_s{VEZA_CLI_PATH, "--database-url", database_url, "--blob-dir", (dir_ / "blobs").string()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> argv{VEZA_CLI_PATH, "--database-url", database_url, "--blob-dir", (dir_ / "blobs").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, dir_);
+}
+
+std::string postgres_admin_url() {
+  std::ifstream in(VEZA_TEST_POSTGRES_URL_FILE);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
+CliRun run_process(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  std::vector<std::string> argv_s = args;
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const auto out_path = dir_ / "stdout";
-  const auto err_path = dir_ / "stderr";
+  const auto out_path = cwd / "stdout";
+  const auto err_path = cwd / "stderr";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addchdir_np(&fa, dir_.c_str());
+  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
   int status = 0;

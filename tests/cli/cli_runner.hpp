@@ -12,6 +12,13 @@ struct CliRun {
   std::string err;
 };
 
+// Runs a program (argv[0] is its path) in `cwd` with stdin from /dev/null.
+CliRun run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd);
+
+// The URL of the PostgreSQL that the ctest fixture `veza_postgresql` starts (its `postgres`
+// database); empty when the fixture has not run.
+std::string postgres_admin_url();
+
 // A scratch directory removed at scope exit, holding a SQLite database and a blob dir.
 class CliSandbox {
  public:
