@@ -1,6 +1,7 @@
 // A host service embedding libveza through its installed package: it builds a Config in code
-// (no environment, no flags), opens the Runtime, migrates, creates a seller and a product, and
-// prints both as the JSON every Veza front-end prints. Errors go to stderr with a non-zero exit.
+// (no environment, no flags), opens the Runtime, migrates, creates a seller and a product,
+// streams an audio file into the BlobStore and attaches it, and prints the user and the product
+// as the JSON every Veza front-end prints. Errors go to stderr with a non-zero exit.
 //
 //   veza_consumer [WORK_DIR]   (default: a fresh temp directory, removed at exit)
 #include <veza/json/json.hpp>
@@ -88,9 +89,13 @@ int run(int argc, char** argv) {
   auto blob = (*writer)->commit();
   if (!blob) return fail("BlobWriter::commit", blob.error());
   std::cerr << "veza_consumer: stored a " << blob->size << "-byte blob at " << blob->sha256 << "\n";
+  // The blob is committed before the product points at it, so a product never names a
+  // missing file.
+  auto with_file = veza.catalog().attach_file(product->id, user->id, *blob, "audio/wav");
+  if (!with_file) return fail("catalog().attach_file", with_file.error());
 
   // stdout carries only the JSON, so a script can check it.
-  std::cout << veza::json::to_json(*user) << "\n" << veza::json::to_json(*product) << "\n";
+  std::cout << veza::json::to_json(*user) << "\n" << veza::json::to_json(*with_file) << "\n";
   return 0;
 }
 
