@@ -145,6 +145,14 @@ class LicenceRepository final : public orders::LicenceRepository {
     return out;
   }
 
+  Result<bool> mark_downloaded(std::string_view licence_id, Timestamp at) override {
+    VEZA_TRY_VOID(require_writable(writable_));
+    const auto it = s_.licences.find(std::string(licence_id));
+    if (it == s_.licences.end() || it->second.first_downloaded_at) return false;
+    it->second.first_downloaded_at = at;
+    return true;
+  }
+
  private:
   const Licence* active(std::string_view user_id, std::string_view product_id) const {
     for (const auto& [id, l] : s_.licences) {

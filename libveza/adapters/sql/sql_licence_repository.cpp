@@ -129,4 +129,17 @@ Result<std::vector<orders::Licence>> SqlLicenceRepository::revoke_for_order(std:
   });
 }
 
+Result<bool> SqlLicenceRepository::mark_downloaded(std::string_view licence_id, Timestamp at) {
+  auto id = uuid_key(licence_id);
+  if (!id) return false;
+  return guarded("recording a download", [&]() -> Result<bool> {
+    const std::string when = format_timestamp(at);
+    soci::statement st = (sql_.prepare << "UPDATE licences SET first_downloaded_at = :at "
+                                          "WHERE id = :id AND first_downloaded_at IS NULL",
+                          soci::use(when), soci::use(*id));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+  });
+}
+
 }  // namespace veza::adapters

@@ -15,6 +15,7 @@ class SqlLicenceRepository final : public orders::LicenceRepository {
   Result<std::vector<orders::Licence>> list_for_user(std::string_view user_id) override;
   Result<std::vector<orders::Licence>> list_for_order(std::string_view order_id) override;
   Result<std::vector<orders::Licence>> revoke_for_order(std::string_view order_id, Timestamp at) override;
+  Result<bool> mark_downloaded(std::string_view licence_id, Timestamp at) override;
 
  private:
   Result<std::vector<orders::Licence>> query(const std::string& where, const std::vector<std::string>& params);

@@ -147,6 +147,19 @@ Result<std::vector<Order>> OrderService::list_for(const identity::User& viewer, 
   });
 }
 
+Result<bool> OrderService::record_download(std::string_view user_id, std::string_view product_id) {
+  return transact<bool>(db_, TxMode::write, [&](Transaction& tx) -> Result<bool> {
+    auto licence = tx.licences().find_active(user_id, product_id);
+    if (!licence) return std::move(licence).error();
+    if (!*licence) return false;
+    if (!(*licence)->first_downloaded_at) {
+      auto marked = tx.licences().mark_downloaded((*licence)->id, clock_.now());
+      if (!marked) return std::move(marked).error();
+    }
+    return true;
+  });
+}
+
 Result<std::vector<Order>> OrderService::list_all(std::size_t limit) {
   VEZA_TRY_VOID(check_limit(limit));
   return transact<std::vector<Order>>(db_, TxMode::read,

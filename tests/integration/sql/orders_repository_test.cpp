@@ -259,4 +259,34 @@ TEST_SUITE("sql") {
     REQUIRE(active->has_value());
     CHECK((*active)->order_id == o2.id);
   }
+
+  VEZA_SQL_TEST(licence_first_download, "mark_downloaded stamps the first download once and never moves it") {
+    const auto seller = t.add_user("seller@example.org");
+    const auto buyer = t.add_user("buyer@example.org");
+    const auto p = t.add_product(seller);
+    const auto o = t.add_order(buyer, {p});
+    const auto licence = make_licence(t, buyer.id, p.id, o.id);
+    REQUIRE(insert_licence(t, licence));
+    const auto first = t.clock.now();
+    auto marked = veza::transact<bool>(t.db(), TxMode::write,
+                                       [&](Transaction& tx) { return tx.licences().mark_downloaded(licence.id, first); });
+    REQUIRE(marked);
+    CHECK(*marked);
+    t.clock.advance(std::chrono::hours{2});
+    auto again = veza::transact<bool>(t.db(), TxMode::write, [&](Transaction& tx) {
+      return tx.licences().mark_downloaded(licence.id, t.clock.now());
+    });
+    REQUIRE(again);
+    CHECK_FALSE(*again);
+    auto unknown = veza::transact<bool>(t.db(), TxMode::write, [&](Transaction& tx) {
+      return tx.licences().mark_downloaded("not-a-uuid", t.clock.now());
+    });
+    REQUIRE(unknown);
+    CHECK_FALSE(*unknown);
+    auto stored = veza::transact<std::optional<Licence>>(
+        t.db(), TxMode::read, [&](Transaction& tx) { return tx.licences().find_active(buyer.id, p.id); });
+    REQUIRE(stored);
+    REQUIRE(stored->has_value());
+    CHECK((*stored)->first_downloaded_at == std::optional<veza::Timestamp>(first));
+  }
 }

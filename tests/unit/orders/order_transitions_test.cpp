@@ -248,4 +248,30 @@ TEST_SUITE("orders") {
     CHECK(f.orders.settle_refund(id, true).error().code == ErrorCode::not_found);
     CHECK(f.orders.get("not-an-id").error().code == ErrorCode::not_found);
   }
+
+  TEST_CASE("a download is allowed only with an active licence and records the first one once") {
+    Checkout c;
+    const std::string product = c.order.items[0].product_id;
+    auto before = c.f.orders.record_download(c.buyer.id, product);
+    REQUIRE(before);
+    CHECK_FALSE(*before);  // pending payment: no licence yet
+    REQUIRE(c.f.orders.mark_paid(c.order.id));
+    const auto first = c.f.clock.now();
+    auto allowed = c.f.orders.record_download(c.buyer.id, product);
+    REQUIRE(allowed);
+    CHECK(*allowed);
+    c.f.clock.advance(1h);
+    REQUIRE(c.f.orders.record_download(c.buyer.id, product));
+    for (const auto& l : c.licences()) {
+      if (l.product_id == product) {
+        CHECK(l.first_downloaded_at == std::optional<veza::Timestamp>(first));
+      } else {
+        CHECK_FALSE(l.first_downloaded_at);
+      }
+    }
+    REQUIRE(c.f.orders.settle_refund(c.order.id, true));
+    auto after = c.f.orders.record_download(c.buyer.id, product);
+    REQUIRE(after);
+    CHECK_FALSE(*after);  // revoked by the full refund
+  }
 }

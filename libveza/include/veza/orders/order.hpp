@@ -92,6 +92,9 @@ class VEZA_API LicenceRepository {
   virtual Result<std::vector<Licence>> list_for_order(std::string_view order_id) = 0;
   // Revokes the order's active licences and returns them as revoked.
   virtual Result<std::vector<Licence>> revoke_for_order(std::string_view order_id, Timestamp at) = 0;
+  // Stamps first_downloaded_at when it is still unset; returns whether it did. The first
+  // download is evidence for the withdrawal waiver, so it is written once and never moved.
+  virtual Result<bool> mark_downloaded(std::string_view licence_id, Timestamp at) = 0;
 };
 
 }  // namespace veza::orders

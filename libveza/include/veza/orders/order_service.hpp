@@ -47,6 +47,10 @@ class VEZA_API OrderService {
 
   Result<void> set_payment_id(std::string_view order_id, std::string_view payment_id);
 
+  // Whether `user_id` holds an active licence for the product; when it does, the licence's
+  // first download is recorded (once). The product's seller is checked by the caller.
+  Result<bool> record_download(std::string_view user_id, std::string_view product_id);
+
   // pending_payment → paid: grants the licences and calls on_paid, in one transaction.
   // An order already paid (or later) is returned unchanged; any other state is `conflict`.
   Result<Order> mark_paid(std::string_view order_id);
