@@ -24,7 +24,7 @@ std::shared_ptr<AmqpProbe> probe_for(const std::string& url) {
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("amqp URL: user, password, host, port and vhost are read; no path is the default vhost") {
+  TEST_CASE("health: amqp URL: user, password, host, port and vhost are read; no path is the default vhost") {
     auto e = veza::adapters::parse_amqp_url("amqp://app:p%40ss@mq.internal:5673/shop");
     REQUIRE(e);
     CHECK(e->user == "app");
@@ -42,7 +42,7 @@ TEST_SUITE("health") {
     }
   }
 
-  TEST_CASE("amqp URL: another scheme or no host is invalid_argument without the password") {
+  TEST_CASE("health: amqp URL: another scheme or no host is invalid_argument without the password") {
     for (const char* bad : {"amqps://u:pw456@h/", "http://u:pw456@h/", "amqp://u:pw456@/", "::"}) {
       INFO(bad);
       auto r = veza::adapters::parse_amqp_url(bad);
@@ -52,7 +52,7 @@ TEST_SUITE("health") {
     }
   }
 
-  TEST_CASE("amqp probe: a real RabbitMQ accepts guest on loopback and refuses a wrong password or vhost") {
+  TEST_CASE("health: amqp probe: a real RabbitMQ accepts guest on loopback and refuses a wrong password or vhost") {
     auto& broker = veza::testing::RabbitServer::shared();
     const SystemClock clock;
     CHECK(probe_for(broker.url())->check(clock.monotonic() + 2s));
@@ -67,7 +67,7 @@ TEST_SUITE("health") {
     CHECK(vhost.error().code == ErrorCode::unavailable);
   }
 
-  TEST_CASE("amqp probe: a port with nothing listening is down at once") {
+  TEST_CASE("health: amqp probe: a port with nothing listening is down at once") {
     const auto port = veza::testing::free_port();
     const SystemClock clock;
     const auto started = clock.monotonic();
@@ -77,7 +77,7 @@ TEST_SUITE("health") {
     CHECK(clock.monotonic() - started < 1s);  // refused, not timed out
   }
 
-  TEST_CASE("amqp probe: a server that accepts TCP but never speaks is down at the deadline, not hung") {
+  TEST_CASE("health: amqp probe: a server that accepts TCP but never speaks is down at the deadline, not hung") {
     veza::testing::SilentListener silent;
     const SystemClock clock;
     const auto started = clock.monotonic();
@@ -88,7 +88,7 @@ TEST_SUITE("health") {
     CHECK(clock.monotonic() - started < 2s);
   }
 
-  TEST_CASE("amqp probe: no time left before the deadline is down without connecting") {
+  TEST_CASE("health: amqp probe: no time left before the deadline is down without connecting") {
     const SystemClock clock;
     auto r = probe_for("amqp://guest:guest@127.0.0.1:1/")->check(clock.monotonic() - 1ms);
     REQUIRE_FALSE(r);

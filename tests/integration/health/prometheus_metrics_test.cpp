@@ -17,7 +17,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("prometheus metrics: a counter with labels appears in the scrape with its HELP, TYPE and value") {
+  TEST_CASE("health: prometheus metrics: a counter with labels appears in the scrape with its HELP, TYPE and value") {
     PrometheusMetrics metrics;
     auto& c = metrics.counter("http_server_requests_total", "HTTP requests served",
                               {{"method", "GET"}, {"route", "/api/v1/products/{id}"}, {"status", "200"}});
@@ -31,7 +31,7 @@ TEST_SUITE("health") {
     CHECK(contains(text, R"(http_server_requests_total{method="GET",route="/api/v1/products/{id}",status="200"} 3)"));
   }
 
-  TEST_CASE("prometheus metrics: the same name and labels give the same instrument, in any label order") {
+  TEST_CASE("health: prometheus metrics: the same name and labels give the same instrument, in any label order") {
     PrometheusMetrics metrics;
     auto& a = metrics.counter("veza_things_total", "things", {{"a", "1"}, {"b", "2"}});
     auto& b = metrics.counter("veza_things_total", "things", {{"b", "2"}, {"a", "1"}});
@@ -40,7 +40,7 @@ TEST_SUITE("health") {
     CHECK(&a != &other);
   }
 
-  TEST_CASE("prometheus metrics: a gauge goes up, down and is set") {
+  TEST_CASE("health: prometheus metrics: a gauge goes up, down and is set") {
     PrometheusMetrics metrics;
     auto& g = metrics.gauge("http_server_active_requests", "Requests in flight");
     g.increment();
@@ -53,7 +53,7 @@ TEST_SUITE("health") {
     CHECK(contains(text, "http_server_active_requests 7"));
   }
 
-  TEST_CASE("prometheus metrics: a histogram with the default latency buckets has the 0.5 bucket, count and sum") {
+  TEST_CASE("health: prometheus metrics: a histogram with the default latency buckets has the 0.5 bucket, count and sum") {
     PrometheusMetrics metrics;
     auto& h = metrics.histogram("http_server_request_duration_seconds", "Request duration",
                                 {{"method", "GET"}, {"route", "/api/v1/health"}, {"status", "200"}},
@@ -71,7 +71,7 @@ TEST_SUITE("health") {
     CHECK(contains(text, R"(http_server_request_duration_seconds_sum{method="GET",route="/api/v1/health",status="200"} 1)"));
   }
 
-  TEST_CASE("prometheus metrics: misuse gives an instrument that records nothing instead of throwing") {
+  TEST_CASE("health: prometheus metrics: misuse gives an instrument that records nothing instead of throwing") {
     PrometheusMetrics metrics;
     metrics.counter("veza_clash", "a counter").increment();
     auto& clash = metrics.gauge("veza_clash", "now a gauge");
@@ -86,7 +86,7 @@ TEST_SUITE("health") {
     CHECK_FALSE(contains(text, "not a valid name"));
   }
 
-  TEST_CASE("prometheus metrics: the health service publishes veza_health_status per dependency") {
+  TEST_CASE("health: prometheus metrics: the health service publishes veza_health_status per dependency") {
     PrometheusMetrics metrics;
     veza::testing::FakeClock clock;
     auto db = std::make_shared<veza::testing::FakeProbe>("db", true);

@@ -48,7 +48,7 @@ std::shared_ptr<RedisProbe> probe_for(const std::string& url) {
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("redis URL: host, port, database and password are read; the display hides the password") {
+  TEST_CASE("health: redis URL: host, port, database and password are read; the display hides the password") {
     auto e = veza::adapters::parse_redis_url("redis://:s3cr%40t@cache.internal:6380/2");
     REQUIRE(e);
     CHECK(e->host == "cache.internal");
@@ -64,7 +64,7 @@ TEST_SUITE("health") {
     CHECK(d->password.empty());
   }
 
-  TEST_CASE("redis URL: other schemes, a bad database and no host are invalid_argument without the password") {
+  TEST_CASE("health: redis URL: other schemes, a bad database and no host are invalid_argument without the password") {
     for (const char* bad : {"rediss://:pw123@h:1/0", "redis://:pw123@h:1/zero", "redis://:pw123@/0", "http://h", "::"}) {
       INFO(bad);
       auto r = veza::adapters::parse_redis_url(bad);
@@ -74,13 +74,13 @@ TEST_SUITE("health") {
     }
   }
 
-  TEST_CASE("redis probe: a running redis-server answers PING with PONG") {
+  TEST_CASE("health: redis probe: a running redis-server answers PING with PONG") {
     RedisServer server;
     const SystemClock clock;
     CHECK(probe_for(server.url())->check(in(clock, 500ms)));
   }
 
-  TEST_CASE("redis probe: the password and database of the URL are used, and a wrong password is down") {
+  TEST_CASE("health: redis probe: the password and database of the URL are used, and a wrong password is down") {
     RedisServer server("hunter2-secret");
     const SystemClock clock;
     const std::string base = "127.0.0.1:" + std::to_string(server.port());
@@ -92,7 +92,7 @@ TEST_SUITE("health") {
     CHECK_FALSE(probe_for("redis://" + base + "/0")->check(in(clock, 500ms)));  // no AUTH: PING refused
   }
 
-  TEST_CASE("redis probe: a stopped server makes the health report degraded within the timeout") {
+  TEST_CASE("health: redis probe: a stopped server makes the health report degraded within the timeout") {
     RedisServer server;
     const SystemClock clock;
     auto db = std::make_shared<veza::health::FunctionProbe>("db", true, [](veza::health::Deadline) { return veza::ok(); });
@@ -111,7 +111,7 @@ TEST_SUITE("health") {
     CHECK(down.find("redis")->status == veza::health::DependencyStatus::down);
   }
 
-  TEST_CASE("redis probe: a server that accepts TCP but never answers is down at the deadline, not hung") {
+  TEST_CASE("health: redis probe: a server that accepts TCP but never answers is down at the deadline, not hung") {
     veza::testing::SilentListener silent;
     const SystemClock clock;
     const auto started = clock.monotonic();
@@ -120,7 +120,7 @@ TEST_SUITE("health") {
     CHECK(clock.monotonic() - started < 2s);
   }
 
-  TEST_CASE("redis store: put, get, take once, and keys expire after their TTL") {
+  TEST_CASE("health: redis store: put, get, take once, and keys expire after their TTL") {
     RedisServer server;
     const SystemClock clock;
     auto opened = RedisKeyValueStore::open(server.url(), clock, prefixed("veza:"));
@@ -137,7 +137,7 @@ TEST_SUITE("health") {
     CHECK(store.put("k", "v", 0ms).error().code == ErrorCode::invalid_argument);
   }
 
-  TEST_CASE("redis store: of concurrent takes of one key exactly one gets the value") {
+  TEST_CASE("health: redis store: of concurrent takes of one key exactly one gets the value") {
     RedisServer server;
     const SystemClock clock;
     auto store = RedisKeyValueStore::open(server.url(), clock);
@@ -158,7 +158,7 @@ TEST_SUITE("health") {
     CHECK(winners.load() == 1);
   }
 
-  TEST_CASE("redis store: increment counts in a fixed window that restarts once it ends") {
+  TEST_CASE("health: redis store: increment counts in a fixed window that restarts once it ends") {
     RedisServer server;
     const SystemClock clock;
     auto store = RedisKeyValueStore::open(server.url(), clock);
@@ -178,7 +178,7 @@ TEST_SUITE("health") {
     CHECK(c->count == 1);
   }
 
-  TEST_CASE("redis store: put_if_absent sets a key once until it expires") {
+  TEST_CASE("health: redis store: put_if_absent sets a key once until it expires") {
     RedisServer server;
     const SystemClock clock;
     auto store = RedisKeyValueStore::open(server.url(), clock);
@@ -190,7 +190,7 @@ TEST_SUITE("health") {
     CHECK((*store)->put_if_absent("idem:1", "third", 200ms).value());
   }
 
-  TEST_CASE("redis store: an unreachable server is unavailable, fast while backing off") {
+  TEST_CASE("health: redis store: an unreachable server is unavailable, fast while backing off") {
     std::uint16_t port = 0;
     {
       RedisServer server;
@@ -208,7 +208,7 @@ TEST_SUITE("health") {
     CHECK(second.error().code == ErrorCode::unavailable);
   }
 
-  TEST_CASE("redis store: a connection lost when the server restarts is replaced on a later call") {
+  TEST_CASE("health: redis store: a connection the server dropped is replaced on a later call") {
     const SystemClock clock;
     RedisServer server;
     auto store = RedisKeyValueStore::open(server.url(), clock, store_options(1ms));

@@ -8,7 +8,7 @@ using veza::health::HealthReport;
 using veza::health::HealthStatus;
 
 TEST_SUITE("health") {
-  TEST_CASE("the health JSON has issue 4's shape: status, one key per dependency, checks, version, uptime") {
+  TEST_CASE("health: the health JSON has issue 4's shape: status, one key per dependency, checks, version, uptime") {
     HealthReport report;
     report.status = HealthStatus::degraded;
     report.version = "0.4.0";
@@ -24,7 +24,7 @@ TEST_SUITE("health") {
           R"("rabbitmq":{"status":"ok","latency_ms":12.346}},"version":"0.4.0","uptime_s":3600})");
   }
 
-  TEST_CASE("the health JSON omits what is not configured and shows disabled without a latency") {
+  TEST_CASE("health: the health JSON omits what is not configured and shows disabled without a latency") {
     HealthReport report;
     report.status = HealthStatus::ok;
     report.version = "dev \"quoted\"";
@@ -38,13 +38,13 @@ TEST_SUITE("health") {
     CHECK(json.find("rabbitmq") == std::string::npos);
   }
 
-  TEST_CASE("the health JSON never carries a probe's failure message") {
+  TEST_CASE("health: the health JSON never carries a probe's failure message") {
     HealthReport report;
     report.checks = {DependencyHealth{"redis", false, DependencyStatus::down, 3.0, "secret-host unreachable"}};
     CHECK(veza::health::to_json(report).find("secret-host") == std::string::npos);
   }
 
-  TEST_CASE("status names are the API's words") {
+  TEST_CASE("health: status names are the API's words") {
     CHECK(veza::health::to_string(HealthStatus::ok) == "ok");
     CHECK(veza::health::to_string(HealthStatus::degraded) == "degraded");
     CHECK(veza::health::to_string(HealthStatus::down) == "down");

@@ -43,7 +43,7 @@ struct Release {
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("all probes ok makes the service ok, with each dependency's status and the version") {
+  TEST_CASE("health: all probes ok makes the service ok, with each dependency's status and the version") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     auto redis = std::make_shared<FakeProbe>("redis", false);
@@ -61,7 +61,7 @@ TEST_SUITE("health") {
     CHECK(redis->calls() == 1);
   }
 
-  TEST_CASE("a critical dependency down makes the service down") {
+  TEST_CASE("health: a critical dependency down makes the service down") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     auto redis = std::make_shared<FakeProbe>("redis", false);
@@ -75,7 +75,7 @@ TEST_SUITE("health") {
     CHECK(report.find("redis")->status == DependencyStatus::ok);
   }
 
-  TEST_CASE("a non-critical dependency down makes the service degraded") {
+  TEST_CASE("health: a non-critical dependency down makes the service degraded") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     auto redis = std::make_shared<FakeProbe>("redis", false);
@@ -88,7 +88,7 @@ TEST_SUITE("health") {
     CHECK(report.find("rabbitmq")->status == DependencyStatus::ok);
   }
 
-  TEST_CASE("a probe that hangs is reported down at its timeout while the others answer") {
+  TEST_CASE("health: a probe that hangs is reported down at its timeout while the others answer") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     auto redis = std::make_shared<FakeProbe>("redis", false);
@@ -109,7 +109,7 @@ TEST_SUITE("health") {
     CHECK(took < 2s);
   }
 
-  TEST_CASE("a probe still running past its deadline is not started a second time") {
+  TEST_CASE("health: a probe still running past its deadline is not started a second time") {
     FakeClock clock;
     auto redis = std::make_shared<FakeProbe>("redis", false);
     redis->hang(5s);
@@ -122,7 +122,7 @@ TEST_SUITE("health") {
     CHECK(redis->calls() == 1);
   }
 
-  TEST_CASE("a hung probe finishing after the service is gone touches no freed memory") {
+  TEST_CASE("health: a hung probe finishing after the service is gone touches no freed memory") {
     auto redis = std::make_shared<FakeProbe>("redis", false);
     redis->hang(5s);
     {
@@ -139,7 +139,7 @@ TEST_SUITE("health") {
     std::this_thread::sleep_for(50ms);
   }
 
-  TEST_CASE("results are reused within the cache time and probed again after it") {
+  TEST_CASE("health: results are reused within the cache time and probed again after it") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     HealthService service({db}, clock, options(100ms, 1000ms));
@@ -152,7 +152,7 @@ TEST_SUITE("health") {
     CHECK(db->calls() == 2);
   }
 
-  TEST_CASE("a zero cache time probes on every request") {
+  TEST_CASE("health: a zero cache time probes on every request") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     HealthService service({db}, clock, options(100ms, 0ms));
@@ -162,7 +162,7 @@ TEST_SUITE("health") {
     CHECK(db->calls() == 3);
   }
 
-  TEST_CASE("a cached report still shows the current uptime") {
+  TEST_CASE("health: a cached report still shows the current uptime") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     HealthService service({db}, clock, options(100ms, 10'000ms));
@@ -172,7 +172,7 @@ TEST_SUITE("health") {
     CHECK(db->calls() == 1);
   }
 
-  TEST_CASE("concurrent callers share one probe run") {
+  TEST_CASE("health: concurrent callers share one probe run") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     db->hang(5s);
@@ -192,7 +192,7 @@ TEST_SUITE("health") {
     for (const auto& r : reports) CHECK(r.status == HealthStatus::ok);
   }
 
-  TEST_CASE("each probe gets a deadline one timeout from now on the service's clock") {
+  TEST_CASE("health: each probe gets a deadline one timeout from now on the service's clock") {
     FakeClock clock;
     clock.advance(42ms);
     veza::health::Deadline seen{};
@@ -205,7 +205,7 @@ TEST_SUITE("health") {
     CHECK(seen == clock.monotonic() + 250ms);
   }
 
-  TEST_CASE("a probe that throws is reported down instead of ending the process") {
+  TEST_CASE("health: a probe that throws is reported down instead of ending the process") {
     FakeClock clock;
     auto probe = std::make_shared<veza::health::FunctionProbe>("db", true, [](veza::health::Deadline) -> veza::Result<void> {
       throw std::runtime_error("driver bug");
@@ -216,7 +216,7 @@ TEST_SUITE("health") {
     CHECK(report.find("db")->message == "probe failed: driver bug");
   }
 
-  TEST_CASE("disabled dependencies are reported as disabled and do not degrade the service") {
+  TEST_CASE("health: disabled dependencies are reported as disabled and do not degrade the service") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);
     HealthOptions o = options();
@@ -229,7 +229,7 @@ TEST_SUITE("health") {
     CHECK(report.find("rabbitmq") == nullptr);
   }
 
-  TEST_CASE("each run sets veza_health_status per dependency: 1 ok, 0 down") {
+  TEST_CASE("health: each run sets veza_health_status per dependency: 1 ok, 0 down") {
     FakeClock clock;
     FakeMetrics metrics;
     auto db = std::make_shared<FakeProbe>("db", true);

@@ -17,7 +17,7 @@ using veza::InProcessKeyValueStore;
 using veza::testing::FakeClock;
 
 TEST_SUITE("health") {
-  TEST_CASE("in-process store: a key lives until its TTL and is gone after") {
+  TEST_CASE("health: in-process store: a key lives until its TTL and is gone after") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     REQUIRE(store.put("k", "v", 1000ms));
@@ -32,7 +32,7 @@ TEST_SUITE("health") {
     CHECK(store.size() == 0);
   }
 
-  TEST_CASE("in-process store: put replaces the value and restarts the TTL") {
+  TEST_CASE("health: in-process store: put replaces the value and restarts the TTL") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     REQUIRE(store.put("k", "one", 100ms));
@@ -42,7 +42,7 @@ TEST_SUITE("health") {
     CHECK(store.get("k").value() == std::optional<std::string>("two"));
   }
 
-  TEST_CASE("in-process store: take returns the value once") {
+  TEST_CASE("health: in-process store: take returns the value once") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     REQUIRE(store.put("state", "verifier", 60'000ms));
@@ -51,7 +51,7 @@ TEST_SUITE("health") {
     CHECK_FALSE(store.get("state").value().has_value());
   }
 
-  TEST_CASE("in-process store: take of an expired key finds nothing") {
+  TEST_CASE("health: in-process store: take of an expired key finds nothing") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     REQUIRE(store.put("state", "verifier", 10ms));
@@ -59,7 +59,7 @@ TEST_SUITE("health") {
     CHECK_FALSE(store.take("state").value().has_value());
   }
 
-  TEST_CASE("in-process store: of concurrent takes of one key exactly one gets the value") {
+  TEST_CASE("health: in-process store: of concurrent takes of one key exactly one gets the value") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     REQUIRE(store.put("state", "v", 60'000ms));
@@ -75,7 +75,7 @@ TEST_SUITE("health") {
     CHECK(winners.load() == 1);
   }
 
-  TEST_CASE("in-process store: increment counts within a fixed window and restarts after it") {
+  TEST_CASE("health: in-process store: increment counts within a fixed window and restarts after it") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     auto a = store.increment("login:1.2.3.4", 60'000ms);
@@ -95,7 +95,7 @@ TEST_SUITE("health") {
     CHECK(c->resets_in == 60'000ms);
   }
 
-  TEST_CASE("in-process store: put_if_absent sets only an absent or expired key") {
+  TEST_CASE("health: in-process store: put_if_absent sets only an absent or expired key") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     CHECK(store.put_if_absent("idem", "first", 100ms).value());
@@ -106,7 +106,7 @@ TEST_SUITE("health") {
     CHECK(store.get("idem").value() == std::optional<std::string>("third"));
   }
 
-  TEST_CASE("in-process store: a TTL or window that is not positive is invalid_argument") {
+  TEST_CASE("health: in-process store: a TTL or window that is not positive is invalid_argument") {
     FakeClock clock;
     InProcessKeyValueStore store(clock);
     auto p = store.put("k", "v", 0ms);

@@ -45,11 +45,11 @@ class VEZA_API HealthService {
   // veza_health_status{dependency} to 1 (ok) or 0 (down) after each run.
   HealthReport check();
 
-  struct Probe;  // a probe with its per-dependency state (internal)
-  struct Flight;
-  struct Running;
-
  private:
+  struct Probe;    // a probe and its per-dependency state
+  struct Flight;   // the run under way, awaited by concurrent callers
+  struct Running;  // probe threads alive, for the destructor's bounded wait
+
   HealthReport run_probes();
   void publish(const HealthReport& report);
   [[nodiscard]] HealthReport stamped(HealthReport report) const;
