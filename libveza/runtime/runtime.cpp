@@ -2,6 +2,13 @@
 
 #include <utility>
 
+#include <veza/core/in_process_key_value_store.hpp>
+#include <veza/health/health_probe.hpp>
+
+#include "adapters/amqp/amqp_probe.hpp"
+#include "adapters/metrics/prometheus_metrics.hpp"
+#include "adapters/redis/redis_key_value_store.hpp"
+#include "adapters/redis/redis_probe.hpp"
 #include "adapters/sql/sql_database.hpp"
 #include "adapters/storage/filesystem_blob_store.hpp"
 #include "adapters/system/stderr_logger.hpp"
@@ -9,46 +16,90 @@
 
 namespace veza {
 namespace {
+
 LogLevel parse_level(const std::string& name) {
   if (name == "debug") return LogLevel::debug;
   if (name == "warn") return LogLevel::warn;
   if (name == "error") return LogLevel::error;
   return LogLevel::info;
 }
+
 }  // namespace
 
 // Members in dependency order: each is built from the ones above it and destroyed before them.
+// The clock and the database are shared with the health probes, whose threads may outlive a
+// request (a hung dependency) and must never touch freed memory.
 struct Runtime::Impl {
-  Impl(Config cfg, std::unique_ptr<adapters::SqlDatabase> database,
-       std::unique_ptr<adapters::FilesystemBlobStore> blob_store)
-      : config(std::move(cfg)),
-        logger(clock, parse_level(config.log_level)),
-        ids(clock),
-        db(std::move(database)),
-        blobs(std::move(blob_store)),
-        users(*db, ids, clock),
-        tokens(*db, ids, clock),
-        catalog(*db, ids, clock),
-        orders(*db, ids, clock) {}
+  explicit Impl(Config cfg)
+      : config(std::move(cfg)), logger(*clock, parse_level(config.log_level)), ids(*clock), metrics(&logger) {}
 
   Config config;
-  adapters::SystemClock clock;
+  std::shared_ptr<adapters::SystemClock> clock = std::make_shared<adapters::SystemClock>();
   adapters::StderrLogger logger;
   Uuid7Generator ids;
-  std::unique_ptr<adapters::SqlDatabase> db;
+  adapters::PrometheusMetrics metrics;
+  std::shared_ptr<adapters::SqlDatabase> db;
   std::unique_ptr<adapters::FilesystemBlobStore> blobs;
-  identity::UserService users;
-  identity::TokenService tokens;
-  catalog::CatalogService catalog;
-  orders::OrderService orders;
+  std::unique_ptr<KeyValueStore> key_values;
+  std::unique_ptr<identity::UserService> users;
+  std::unique_ptr<identity::TokenService> tokens;
+  std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<orders::OrderService> orders;
+  std::unique_ptr<health::HealthService> health;
 };
 
+namespace {
+
+Result<void> wire_health(Runtime::Impl& rt) {
+  std::vector<std::shared_ptr<health::HealthProbe>> probes;
+  std::shared_ptr<adapters::SqlDatabase> db = rt.db;
+  probes.push_back(std::make_shared<health::FunctionProbe>("db", true, [db](health::Deadline) { return db->ping(); }));
+  health::HealthOptions options;
+  options.probe_timeout = std::chrono::milliseconds(rt.config.probe_timeout_ms);
+  options.cache_ttl = std::chrono::milliseconds(rt.config.health_cache_ms);
+  options.version = VEZA_VERSION;
+  if (rt.config.redis_url) {
+    auto redis = adapters::RedisProbe::create(*rt.config.redis_url, false, rt.clock);
+    if (!redis) return std::move(redis).error();
+    probes.push_back(std::move(*redis));
+  } else {
+    options.disabled.push_back("redis");  // in-process store: reported, never probed
+  }
+  if (rt.config.rabbitmq_url) {
+    auto amqp = adapters::AmqpProbe::create(*rt.config.rabbitmq_url, false, rt.clock);
+    if (!amqp) return std::move(amqp).error();
+    probes.push_back(std::move(*amqp));
+  }
+  rt.health = std::make_unique<health::HealthService>(std::move(probes), *rt.clock, std::move(options), &rt.metrics,
+                                                      &rt.logger);
+  return ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
-  auto db = adapters::SqlDatabase::open({config.database_url, config.db_pool_size});
+  auto impl = std::make_unique<Impl>(config);
+  adapters::SqlOptions sql{config.database_url, config.db_pool_size};
+  sql.logger = &impl->logger;
+  auto db = adapters::SqlDatabase::open(sql);
   if (!db) return std::move(db).error();
+  impl->db = std::move(*db);
   auto blobs = adapters::FilesystemBlobStore::open(config.blob_dir);
   if (!blobs) return std::move(blobs).error();
-  auto impl = std::make_unique<Impl>(config, std::move(*db), std::move(*blobs));
+  impl->blobs = std::move(*blobs);
+  if (config.redis_url) {
+    auto kv = adapters::RedisKeyValueStore::open(*config.redis_url, *impl->clock);
+    if (!kv) return std::move(kv).error();
+    impl->key_values = std::move(*kv);
+  } else {
+    impl->key_values = std::make_unique<InProcessKeyValueStore>(*impl->clock);
+  }
+  Impl& rt = *impl;
+  rt.users = std::make_unique<identity::UserService>(*rt.db, rt.ids, *rt.clock);
+  rt.tokens = std::make_unique<identity::TokenService>(*rt.db, rt.ids, *rt.clock);
+  rt.catalog = std::make_unique<catalog::CatalogService>(*rt.db, rt.ids, *rt.clock);
+  rt.orders = std::make_unique<orders::OrderService>(*rt.db, rt.ids, *rt.clock);
+  VEZA_TRY_VOID(wire_health(rt));
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
 
@@ -56,24 +107,28 @@ Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Runtime::~Runtime() = default;
 
 const Config& Runtime::config() const noexcept { return impl_->config; }
-const Clock& Runtime::clock() const noexcept { return impl_->clock; }
+const Clock& Runtime::clock() const noexcept { return *impl_->clock; }
 Logger& Runtime::logger() noexcept { return impl_->logger; }
+IdGenerator& Runtime::ids() noexcept { return impl_->ids; }
+Metrics& Runtime::metrics() noexcept { return impl_->metrics; }
 Database& Runtime::database() noexcept { return *impl_->db; }
 catalog::BlobStore& Runtime::blobs() noexcept { return *impl_->blobs; }
-identity::UserService& Runtime::users() noexcept { return impl_->users; }
-identity::TokenService& Runtime::tokens() noexcept { return impl_->tokens; }
-catalog::CatalogService& Runtime::catalog() noexcept { return impl_->catalog; }
-orders::OrderService& Runtime::orders() noexcept { return impl_->orders; }
+KeyValueStore& Runtime::key_values() noexcept { return *impl_->key_values; }
+health::HealthService& Runtime::health() noexcept { return *impl_->health; }
+identity::UserService& Runtime::users() noexcept { return *impl_->users; }
+identity::TokenService& Runtime::tokens() noexcept { return *impl_->tokens; }
+catalog::CatalogService& Runtime::catalog() noexcept { return *impl_->catalog; }
+orders::OrderService& Runtime::orders() noexcept { return *impl_->orders; }
 
 Result<MigrationStatus> Runtime::migration_status() {
   MigrationRunner runner(impl_->db->migration_store(), adapters::embedded_migrations(impl_->db->dialect()),
-                         impl_->clock);
+                         *impl_->clock);
   return runner.status();
 }
 
 Result<std::vector<int>> Runtime::migrate() {
   MigrationRunner runner(impl_->db->migration_store(), adapters::embedded_migrations(impl_->db->dialect()),
-                         impl_->clock);
+                         *impl_->clock);
   auto applied = runner.migrate();
   if (applied) {
     for (int v : *applied) impl_->logger.log(LogLevel::info, "migration applied", {{"version", std::to_string(v)}});

@@ -5,8 +5,12 @@
 #include <veza/catalog/blob_store.hpp>
 #include <veza/catalog/catalog_service.hpp>
 #include <veza/core/clock.hpp>
+#include <veza/core/id.hpp>
+#include <veza/core/key_value_store.hpp>
 #include <veza/core/logger.hpp>
+#include <veza/core/metrics.hpp>
 #include <veza/core/result.hpp>
+#include <veza/health/health_service.hpp>
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user_service.hpp>
 #include <veza/orders/order_service.hpp>
@@ -22,7 +26,7 @@ namespace veza {
 // order of construction, services before the adapters they use.
 class VEZA_API Runtime {
  public:
-  // Opens the database and the blob store. Does not migrate.
+  // Opens the database, the blob store and the key-value store. Does not migrate.
   static Result<std::unique_ptr<Runtime>> open(const Config& config);
   ~Runtime();
   Runtime(const Runtime&) = delete;
@@ -31,8 +35,14 @@ class VEZA_API Runtime {
   [[nodiscard]] const Config& config() const noexcept;
   [[nodiscard]] const Clock& clock() const noexcept;
   Logger& logger() noexcept;
+  IdGenerator& ids() noexcept;
+  Metrics& metrics() noexcept;
   Database& database() noexcept;
   catalog::BlobStore& blobs() noexcept;
+  // Redis when VEZA_REDIS_URL is set, else an in-process store (one instance only).
+  KeyValueStore& key_values() noexcept;
+  // DB (critical), Redis and RabbitMQ when configured; cached and concurrent (issue 4).
+  health::HealthService& health() noexcept;
 
   identity::UserService& users() noexcept;
   identity::TokenService& tokens() noexcept;

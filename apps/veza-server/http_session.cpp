@@ -1,0 +1,297 @@
+#include "http_session.hpp"
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <veza/core/logger.hpp>
+#include <veza/core/metrics.hpp>
+
+namespace veza::server {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
+constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// Runs a blocking call on the worker pool and resumes the session on its own executor.
+template <class F>
+net::awaitable<std::invoke_result_t<F&>> on_pool(net::thread_pool& pool, F f) {
+  using R = std::invoke_result_t<F&>;
+  co_return co_await net::co_spawn(
+      pool.get_executor(), [f = std::move(f)]() mutable -> net::awaitable<R> { co_return f(); }, net::use_awaitable);
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Request to_request(const http::request_parser<http::empty_body>::value_type& head, const Connection& conn,
+                   IdGenerator& ids) {
+  Request r;
+  r.method = std::string(head.method_string());
+  const std::string_view target = head.target();
+  const auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  for (const auto& field : head) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  const auto incoming = r.header("x-request-id");
+  r.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : ids.next();
+  beast::error_code ec;
+  const auto ep = conn.stream.socket().remote_endpoint(ec);
+  if (!ec) r.client_addr = ep.address().to_string();
+  return r;
+}
+
+bool has_body(const http::request_parser<http::empty_body>& p) {
+  return p.chunked() || (p.content_length() && *p.content_length() > 0);
+}
+
+net::awaitable<void> send_continue_if_expected(Connection& conn, const Request& req) {
+  const auto expect = req.header("expect");
+  if (expect && (*expect == "100-continue" || *expect == "100-Continue")) {
+    http::response<http::empty_body> cont{http::status::continue_, 11};
+    co_await http::async_write(conn.stream, cont, use_tuple);
+  }
+}
+
+// Reads a JSON body whole, under VEZA_MAX_BODY_BYTES.
+net::awaitable<Result<void>> read_body(Connection& conn, beast::flat_buffer& buffer,
+                                       http::request_parser<http::empty_body>& head, Request& req,
+                                       const SessionEnv& env) {
+  if (head.content_length() && *head.content_length() > env.config.max_body_bytes) {
+    co_return make_error(ErrorCode::too_large, "the body is larger than " + std::to_string(env.config.max_body_bytes) +
+                                                   " bytes (VEZA_MAX_BODY_BYTES)");
+  }
+  co_await send_continue_if_expected(conn, req);
+  http::request_parser<http::string_body> body{std::move(head)};
+  body.body_limit(env.config.max_body_bytes);
+  conn.stream.expires_after(env.idle_timeout);
+  auto [ec, n] = co_await http::async_read(conn.stream, buffer, body, use_tuple);
+  if (ec == http::error::body_limit) {
+    co_return make_error(ErrorCode::too_large, "the body is larger than " + std::to_string(env.config.max_body_bytes) +
+                                                   " bytes (VEZA_MAX_BODY_BYTES)");
+  }
+  if (ec) co_return make_error(ErrorCode::invalid_argument, "could not read the request body: " + ec.message());
+  req.body = std::move(body.get().body());
+  co_return ok();
+}
+
+// Streams an upload in chunks to the BlobStore writer on the worker pool: never the whole file
+// in memory, and the route refuses (auth, type) before a single body byte is read.
+net::awaitable<Response> stream_upload(Connection& conn, beast::flat_buffer& buffer,
+                                       http::request_parser<http::empty_body>& head, Request& req, const Route& route,
+                                       SessionEnv& env, bool& keep_alive) {
+  const std::uint64_t limit = env.config.max_upload_bytes;
+  keep_alive = false;  // any early answer leaves body bytes unread
+  if (head.content_length() && *head.content_length() > limit) {
+    co_return error_response(make_error(ErrorCode::too_large, "the upload is larger than " + std::to_string(limit) +
+                                                                  " bytes (VEZA_MAX_UPLOAD_BYTES)"));
+  }
+  auto writer = co_await on_pool(env.pool, [&] { return route.upload.open(req, env.app); });
+  if (!writer) co_return error_response(writer.error());
+  co_await send_continue_if_expected(conn, req);
+  http::request_parser<http::buffer_body> body{std::move(head)};
+  body.body_limit(limit);
+  std::vector<std::byte> chunk(kChunkBytes);
+  while (!body.is_done()) {
+    body.get().body().data = chunk.data();
+    body.get().body().size = chunk.size();
+    conn.stream.expires_after(env.idle_timeout);
+    auto [ec, n] = co_await http::async_read(conn.stream, buffer, body, use_tuple);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec == http::error::body_limit) {
+      co_return error_response(make_error(ErrorCode::too_large, "the upload is larger than " + std::to_string(limit) +
+                                                                    " bytes (VEZA_MAX_UPLOAD_BYTES)"));
+    }
+    if (ec) co_return error_response(make_error(ErrorCode::invalid_argument, "the upload was cut: " + ec.message()));
+    const std::size_t got = chunk.size() - body.get().body().size;
+    if (got == 0) continue;
+    auto wrote = co_await on_pool(env.pool, [&] { return (*writer)->write(std::span(chunk.data(), got)); });
+    if (!wrote) co_return error_response(wrote.error());
+  }
+  keep_alive = body.get().keep_alive();
+  auto blob = co_await on_pool(env.pool, [&] { return (*writer)->commit(); });
+  if (!blob) co_return error_response(blob.error());
+  co_return co_await on_pool(env.pool, [&] { return route.upload.finish(req, env.app, *blob); });
+}
+
+template <class Message>
+void set_common_fields(Message& m, const Response& res, const Request& req, bool keep_alive) {
+  m.set(http::field::server, "veza");
+  m.set("X-Request-Id", req.request_id);
+  m.set(http::field::content_type, res.content_type);
+  for (const auto& [k, v] : res.headers) m.set(k, v);
+  m.keep_alive(keep_alive);
+}
+
+net::awaitable<beast::error_code> write_response(Connection& conn, Response& res, const Request& req, bool keep_alive,
+                                                 unsigned version, SessionEnv& env) {
+  conn.stream.expires_after(env.idle_timeout);
+  if (!res.stream) {
+    http::response<http::string_body> m{static_cast<http::status>(res.status), version};
+    set_common_fields(m, res, req, keep_alive);
+    m.body() = std::move(res.body);
+    m.prepare_payload();
+    auto [ec, n] = co_await http::async_write(conn.stream, m, use_tuple);
+    co_return ec;
+  }
+  // Streamed body (downloads): the header, then chunks read on the worker pool.
+  http::response<http::buffer_body> m{static_cast<http::status>(res.status), version};
+  set_common_fields(m, res, req, keep_alive);
+  m.content_length(res.stream->size());
+  m.body().data = nullptr;
+  m.body().more = true;
+  http::response_serializer<http::buffer_body> sr{m};
+  auto [hec, hn] = co_await http::async_write_header(conn.stream, sr, use_tuple);
+  if (hec) co_return hec;
+  std::vector<std::byte> chunk(kChunkBytes);
+  for (;;) {
+    auto got = co_await on_pool(env.pool, [&] { return res.stream->read(chunk); });
+    if (!got) co_return beast::error_code(net::error::operation_aborted);  // cannot finish: cut the connection
+    m.body().data = *got ? chunk.data() : nullptr;
+    m.body().size = *got;
+    m.body().more = *got != 0;
+    conn.stream.expires_after(env.idle_timeout);
+    auto [ec, n] = co_await http::async_write(conn.stream, sr, use_tuple);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) co_return ec;
+    if (*got == 0) co_return beast::error_code{};
+  }
+}
+
+// OpenTelemetry's rule for the method label: a closed set, anything else is _OTHER, so a client
+// cannot grow the series count; the route is the template, never the raw path.
+std::string method_label(std::string_view m) {
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+    if (m == known) return std::string(m);
+  }
+  return "_OTHER";
+}
+
+void record(SessionEnv& env, const Request& req, unsigned status, std::chrono::steady_clock::duration took) {
+  const double ms = std::chrono::duration<double, std::milli>(took).count();
+  const std::string route = req.route.empty() ? "unmatched" : req.route;
+  Metrics& metrics = env.app.runtime.metrics();
+  const MetricLabels labels{{"method", method_label(req.method)}, {"route", route}, {"status", std::to_string(status)}};
+  metrics.counter("http_server_requests_total", "HTTP requests served, by method, route template and status", labels)
+      .increment();
+  metrics
+      .histogram("http_server_request_duration_seconds", "Time to serve an HTTP request, by method, route and status",
+                 labels, default_latency_buckets())
+      .observe(ms / 1000.0);
+  env.app.runtime.logger().log(LogLevel::info, "request",
+                               {{"method", req.method},
+                                {"route", route},
+                                {"status", std::to_string(status)},
+                                {"duration_ms", std::to_string(ms)},
+                                {"request_id", req.request_id}});
+}
+
+}  // namespace
+
+net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionEnv& env) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    conn->idle = true;
+    if (env.app.state.load() == ServerState::draining) break;
+    if (buffer.size() == 0) {
+      // Idle keep-alive: wait for the first byte of the next request.
+      conn->stream.expires_after(env.idle_timeout);
+      auto [ec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), use_tuple);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    conn->idle = false;
+    // The whole head must arrive within the header timeout: a slow-header client is cut off.
+    conn->stream.expires_after(env.header_timeout);
+    http::request_parser<http::empty_body> head;
+    head.header_limit(kMaxHeaderBytes);
+    head.body_limit(boost::none);  // checked per route once the route is known
+    auto [ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
+    if (ec == http::error::header_limit || ec == http::error::bad_target || ec == http::error::bad_method ||
+        ec == http::error::bad_field || ec == http::error::bad_version) {
+      Request bad;
+      bad.request_id = env.request_ids.next();
+      Response res = ec == http::error::header_limit
+                         ? error_response(make_error(ErrorCode::too_large, "the request head is too large"))
+                         : error_response(make_error(ErrorCode::invalid_argument, "malformed HTTP request"));
+      if (ec == http::error::header_limit) res.status = 431;
+      co_await write_response(*conn, res, bad, false, 11, env);
+      break;
+    }
+    if (ec) break;  // closed, timed out, or garbage: nothing to answer
+    const auto t0 = env.app.runtime.clock().monotonic();
+    Gauge& active = env.app.runtime.metrics().gauge("http_server_active_requests", "HTTP requests being served");
+    active.increment();
+    Request req = to_request(head.get(), *conn, env.request_ids);
+    const unsigned version = head.get().version();
+    bool keep_alive = head.get().keep_alive();
+    Response res;
+    try {
+      const RouteMatch match = env.router.match(req);
+      if (!match.route) {
+        res = match.path_known
+                  ? error_response(make_error(ErrorCode::invalid_argument, "method not allowed; use " + match.allow))
+                  : error_response(make_error(ErrorCode::not_found, "no such route: " + req.path));
+        if (match.path_known) {
+          res.status = 405;
+          res.headers.emplace_back("Allow", match.allow);
+        }
+        if (has_body(head)) keep_alive = false;
+      } else if (match.route->upload.open) {
+        res = co_await stream_upload(*conn, buffer, head, req, *match.route, env, keep_alive);
+      } else {
+        Result<void> body = ok();
+        if (has_body(head)) {
+          body = co_await read_body(*conn, buffer, head, req, env);
+          if (!body) keep_alive = false;
+        }
+        if (!body) {
+          res = error_response(body.error());
+        } else if (match.route->runs_inline) {
+          res = match.route->handler(req, env.app);
+        } else {
+          const Route* route = match.route;
+          res = co_await on_pool(env.pool, [&] { return route->handler(req, env.app); });
+        }
+      }
+    } catch (const std::exception& e) {
+      // The boundary: a handler bug becomes a 500 JSON answer and a log line, never a crash.
+      env.app.runtime.logger().log(LogLevel::error, "handler failed",
+                                   {{"request_id", req.request_id}, {"route", req.route}, {"what", e.what()}});
+      res = error_response(make_error(ErrorCode::internal, "internal error; request id " + req.request_id));
+      keep_alive = false;
+    }
+    if (env.app.state.load() == ServerState::draining) keep_alive = false;
+    const auto wrote = co_await write_response(*conn, res, req, keep_alive, version, env);
+    active.decrement();
+    record(env, req, res.status, env.app.runtime.clock().monotonic() - t0);
+    if (wrote || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  conn->stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace veza::server

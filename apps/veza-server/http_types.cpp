@@ -1,0 +1,70 @@
+#include "http_types.hpp"
+
+#include <boost/url/parse_query.hpp>
+
+#include <veza/json/json.hpp>
+
+namespace veza::server {
+
+std::optional<std::string_view> Request::header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+const std::string& Request::param(std::string_view name) const {
+  static const std::string empty;
+  const auto it = params.find(name);
+  return it == params.end() ? empty : it->second;
+}
+
+std::optional<std::string> query_param(const Request& request, std::string_view name) {
+  auto params = boost::urls::parse_query(request.query);
+  if (!params) return std::nullopt;
+  for (const auto& p : *params) {
+    if (p.key == name) return std::string(p.value);
+  }
+  return std::nullopt;
+}
+
+Response json_response(unsigned status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response text_response(unsigned status, std::string content_type, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+unsigned http_status(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::invalid_argument: return 400;
+    case ErrorCode::validation_failed: return 422;
+    case ErrorCode::unauthenticated: return 401;
+    case ErrorCode::forbidden: return 403;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::conflict: return 409;
+    case ErrorCode::too_large: return 413;
+    case ErrorCode::unsupported_media_type: return 415;
+    case ErrorCode::rate_limited: return 429;
+    case ErrorCode::upstream_failed: return 502;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::internal: return 500;
+  }
+  return 500;
+}
+
+Response error_response(const Error& error) {
+  Response r = json_response(http_status(error.code), json::error_json(error));
+  if (error.code == ErrorCode::unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+}  // namespace veza::server
