@@ -66,5 +66,6 @@ int run_users(Context& ctx, const std::vector<std::string>& args);
 int run_tokens(Context& ctx, const std::vector<std::string>& args);
 int run_products(Context& ctx, const std::vector<std::string>& args);
 int run_orders(Context& ctx, const std::vector<std::string>& args);
+int run_reviews(Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace veza::cli

@@ -150,6 +150,8 @@ const std::vector<Setting>& settings() {
       whole<unsigned>("probe-timeout-ms", "500", "each health probe's deadline", &Config::probe_timeout_ms, 1, 60000),
       whole<unsigned>("health-cache-ms", "1000", "reuse of health probe results (0: probe every request)",
                       &Config::health_cache_ms, 0, 600000),
+      whole<unsigned>("review-report-threshold", "3", "reports that hide a review until an admin moderates it",
+                      &Config::review_report_threshold, 1, 1000000),
       choice("log-level", "info", "debug, info, warn or error", &Config::log_level, {"debug", "info", "warn", "error"}),
   };
   return all;

@@ -1,5 +1,6 @@
 #include <veza/runtime/runtime.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include <veza/core/in_process_key_value_store.hpp>
@@ -45,6 +46,7 @@ struct Runtime::Impl {
   std::unique_ptr<identity::TokenService> tokens;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<orders::OrderService> orders;
+  std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<health::HealthService> health;
 };
 
@@ -99,6 +101,10 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
   rt.tokens = std::make_unique<identity::TokenService>(*rt.db, rt.ids, *rt.clock);
   rt.catalog = std::make_unique<catalog::CatalogService>(*rt.db, rt.ids, *rt.clock);
   rt.orders = std::make_unique<orders::OrderService>(*rt.db, rt.ids, *rt.clock);
+  rt.reviews = std::make_unique<reviews::ReviewService>(
+      *rt.db, rt.ids, *rt.clock, &rt.metrics,
+      reviews::ReviewOptions{static_cast<std::int32_t>(std::min<unsigned>(config.review_report_threshold, 1000000))});
+  rt.orders->add_participant(*rt.reviews);
   VEZA_TRY_VOID(wire_health(rt));
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
@@ -119,6 +125,7 @@ identity::UserService& Runtime::users() noexcept { return *impl_->users; }
 identity::TokenService& Runtime::tokens() noexcept { return *impl_->tokens; }
 catalog::CatalogService& Runtime::catalog() noexcept { return *impl_->catalog; }
 orders::OrderService& Runtime::orders() noexcept { return *impl_->orders; }
+reviews::ReviewService& Runtime::reviews() noexcept { return *impl_->reviews; }
 
 Result<MigrationStatus> Runtime::migration_status() {
   MigrationRunner runner(impl_->db->migration_store(), adapters::embedded_migrations(impl_->db->dialect()),

@@ -98,6 +98,34 @@ CREATE TABLE public.orders (
 
 
 --
+-- Name: product_rating_summaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.product_rating_summaries (
+    product_id uuid NOT NULL,
+    review_count bigint DEFAULT 0 NOT NULL,
+    rating_sum bigint DEFAULT 0 NOT NULL,
+    stars_1 bigint DEFAULT 0 NOT NULL,
+    stars_2 bigint DEFAULT 0 NOT NULL,
+    stars_3 bigint DEFAULT 0 NOT NULL,
+    stars_4 bigint DEFAULT 0 NOT NULL,
+    stars_5 bigint DEFAULT 0 NOT NULL
+);
+
+
+--
+-- Name: product_review_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.product_review_reports (
+    review_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    reason text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+
+--
 -- Name: product_reviews; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -108,7 +136,16 @@ CREATE TABLE public.product_reviews (
     rating integer NOT NULL,
     comment text,
     created_at timestamp with time zone DEFAULT now(),
-    CONSTRAINT product_reviews_rating_check CHECK (((rating >= 1) AND (rating <= 5)))
+    updated_at timestamp with time zone,
+    verified_purchase boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    report_count integer DEFAULT 0 NOT NULL,
+    reply_text text,
+    reply_created_at timestamp with time zone,
+    reply_updated_at timestamp with time zone,
+    CONSTRAINT product_reviews_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT product_reviews_report_count_check CHECK ((report_count >= 0)),
+    CONSTRAINT product_reviews_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text])))
 );
 
 
@@ -226,6 +263,22 @@ ALTER TABLE ONLY public.orders
 
 
 --
+-- Name: product_rating_summaries product_rating_summaries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.product_rating_summaries
+    ADD CONSTRAINT product_rating_summaries_pkey PRIMARY KEY (product_id);
+
+
+--
+-- Name: product_review_reports product_review_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.product_review_reports
+    ADD CONSTRAINT product_review_reports_pkey PRIMARY KEY (review_id, user_id);
+
+
+--
 -- Name: product_reviews product_reviews_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -294,10 +347,31 @@ CREATE INDEX idx_orders_buyer ON public.orders USING btree (buyer_id, id);
 
 
 --
+-- Name: idx_product_reviews_lowest; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_product_reviews_lowest ON public.product_reviews USING btree (product_id, status, rating, id DESC);
+
+
+--
+-- Name: idx_product_reviews_newest; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_product_reviews_newest ON public.product_reviews USING btree (product_id, status, created_at, id);
+
+
+--
 -- Name: idx_product_reviews_product; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX idx_product_reviews_product ON public.product_reviews USING btree (product_id);
+
+
+--
+-- Name: idx_product_reviews_rating; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_product_reviews_rating ON public.product_reviews USING btree (product_id, status, rating, id);
 
 
 --
@@ -376,6 +450,30 @@ ALTER TABLE ONLY public.order_items
 
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_buyer_id_fkey FOREIGN KEY (buyer_id) REFERENCES public.users(id);
+
+
+--
+-- Name: product_rating_summaries product_rating_summaries_product_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.product_rating_summaries
+    ADD CONSTRAINT product_rating_summaries_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
+
+
+--
+-- Name: product_review_reports product_review_reports_review_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.product_review_reports
+    ADD CONSTRAINT product_review_reports_review_id_fkey FOREIGN KEY (review_id) REFERENCES public.product_reviews(id) ON DELETE CASCADE;
+
+
+--
+-- Name: product_review_reports product_review_reports_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.product_review_reports
+    ADD CONSTRAINT product_review_reports_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --

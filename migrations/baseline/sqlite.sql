@@ -83,7 +83,29 @@ CREATE TABLE product_reviews (
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     rating INTEGER NOT NULL CHECK (rating >= 1 AND rating <= 5),
     comment TEXT,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), updated_at TEXT, verified_purchase INTEGER NOT NULL DEFAULT 0
+    CHECK (verified_purchase IN (0, 1)), status TEXT NOT NULL DEFAULT 'published'
+    CHECK (status IN ('published', 'hidden', 'removed')), report_count INTEGER NOT NULL DEFAULT 0 CHECK (report_count >= 0), reply_text TEXT, reply_created_at TEXT, reply_updated_at TEXT,
     UNIQUE(product_id, user_id)
 );
 CREATE INDEX idx_product_reviews_product ON product_reviews(product_id);
+CREATE INDEX idx_product_reviews_newest ON product_reviews (product_id, status, created_at, id);
+CREATE INDEX idx_product_reviews_rating ON product_reviews (product_id, status, rating, id);
+CREATE INDEX idx_product_reviews_lowest ON product_reviews (product_id, status, rating ASC, id DESC);
+CREATE TABLE product_review_reports (
+    review_id TEXT NOT NULL REFERENCES product_reviews(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, user_id)
+);
+CREATE TABLE product_rating_summaries (
+    product_id TEXT PRIMARY KEY REFERENCES products(id) ON DELETE CASCADE,
+    review_count INTEGER NOT NULL DEFAULT 0,
+    rating_sum INTEGER NOT NULL DEFAULT 0,
+    stars_1 INTEGER NOT NULL DEFAULT 0,
+    stars_2 INTEGER NOT NULL DEFAULT 0,
+    stars_3 INTEGER NOT NULL DEFAULT 0,
+    stars_4 INTEGER NOT NULL DEFAULT 0,
+    stars_5 INTEGER NOT NULL DEFAULT 0
+);

@@ -17,13 +17,15 @@ class InMemoryTransaction final : public Transaction {
         api_tokens_(detail::make_api_token_repository(s, writable)),
         products_(detail::make_product_repository(s, writable)),
         orders_(detail::make_order_repository(s, writable)),
-        licences_(detail::make_licence_repository(s, writable)) {}
+        licences_(detail::make_licence_repository(s, writable)),
+        reviews_(detail::make_review_repository(s, writable)) {}
 
   identity::UserRepository& users() override { return *users_; }
   identity::ApiTokenRepository& api_tokens() override { return *api_tokens_; }
   catalog::ProductRepository& products() override { return *products_; }
   orders::OrderRepository& orders() override { return *orders_; }
   orders::LicenceRepository& licences() override { return *licences_; }
+  reviews::ReviewRepository& reviews() override { return *reviews_; }
 
  private:
   std::unique_ptr<identity::UserRepository> users_;
@@ -31,6 +33,7 @@ class InMemoryTransaction final : public Transaction {
   std::unique_ptr<catalog::ProductRepository> products_;
   std::unique_ptr<orders::OrderRepository> orders_;
   std::unique_ptr<orders::LicenceRepository> licences_;
+  std::unique_ptr<reviews::ReviewRepository> reviews_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <veza/orders/order.hpp>
 
 #include "support/in_memory_database.hpp"
+#include "support/in_memory_review_repository.hpp"
 
 namespace veza::testing {
 
@@ -20,6 +21,7 @@ struct InMemoryDatabase::State {
   std::map<std::string, catalog::Product> products;
   std::map<std::string, orders::Order> orders;  // with their items
   std::map<std::string, orders::Licence> licences;
+  InMemoryReviewTables reviews;
 };
 
 namespace detail {

@@ -1,6 +1,7 @@
 // POST /api/v1/products, GET /api/v1/products/{id}, PUT /api/v1/products/{id}/file (streamed
 // upload), GET /api/v1/products/{id}/download (the seller or an active licence holder).
 #include <veza/json/json.hpp>
+#include <veza/json/review_json.hpp>
 
 #include "../app_context.hpp"
 #include "../json_body.hpp"
@@ -40,7 +41,10 @@ Response create_product(Request& req, AppContext& app) {
 Response get_product(Request& req, AppContext& app) {
   auto product = app.runtime.catalog().get(req.param("id"));
   if (!product) return error_response(product.error());
-  return json_response(200, json::to_json(*product));
+  // The maintained rating summary: one row read, never a scan of the reviews.
+  auto summary = app.runtime.reviews().summary(product->id);
+  if (!summary) return error_response(summary.error());
+  return json_response(200, json::to_json(*product, *summary));
 }
 
 bool is_audio(std::string_view content_type) { return content_type.substr(0, 6) == "audio/"; }

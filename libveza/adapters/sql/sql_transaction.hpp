@@ -7,6 +7,7 @@
 #include "adapters/sql/sql_licence_repository.hpp"
 #include "adapters/sql/sql_order_repository.hpp"
 #include "adapters/sql/sql_product_repository.hpp"
+#include "adapters/sql/sql_review_repository.hpp"
 #include "adapters/sql/sql_user_repository.hpp"
 
 namespace veza::adapters {
@@ -16,13 +17,14 @@ namespace veza::adapters {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(soci::session& sql)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql) {}
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), reviews_(sql) {}
 
   identity::UserRepository& users() override { return users_; }
   identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }
   catalog::ProductRepository& products() override { return products_; }
   orders::OrderRepository& orders() override { return orders_; }
   orders::LicenceRepository& licences() override { return licences_; }
+  reviews::ReviewRepository& reviews() override { return reviews_; }
 
  private:
   SqlUserRepository users_;
@@ -30,6 +32,7 @@ class SqlTransaction final : public Transaction {
   SqlProductRepository products_;
   SqlOrderRepository orders_;
   SqlLicenceRepository licences_;
+  SqlReviewRepository reviews_;
 };
 
 }  // namespace veza::adapters

@@ -10,6 +10,7 @@ namespace veza {
 namespace identity { class UserRepository; class ApiTokenRepository; }
 namespace catalog { class ProductRepository; }
 namespace orders { class OrderRepository; class LicenceRepository; }
+namespace reviews { class ReviewRepository; }
 
 // One open database transaction. Every repository taken from it works inside it, so a use
 // case that touches several modules commits or rolls back as one. Modules that land later add
@@ -22,6 +23,7 @@ class VEZA_API Transaction {
   virtual catalog::ProductRepository& products() = 0;
   virtual orders::OrderRepository& orders() = 0;
   virtual orders::LicenceRepository& licences() = 0;
+  virtual reviews::ReviewRepository& reviews() = 0;
 };
 
 enum class TxMode {

@@ -27,6 +27,7 @@ struct Config {
   double shutdown_timeout_s = 30;
   unsigned probe_timeout_ms = 500;
   unsigned health_cache_ms = 1000;
+  unsigned review_report_threshold = 3;  // reports that hide a review until moderated
   std::string log_level = "info";  // debug|info|warn|error
 };
 

@@ -16,6 +16,7 @@
 #include <veza/orders/order_service.hpp>
 #include <veza/persistence/database.hpp>
 #include <veza/persistence/migrations.hpp>
+#include <veza/reviews/review_service.hpp>
 #include <veza/runtime/config.hpp>
 
 namespace veza {
@@ -48,6 +49,8 @@ class VEZA_API Runtime {
   identity::TokenService& tokens() noexcept;
   catalog::CatalogService& catalog() noexcept;
   orders::OrderService& orders() noexcept;
+  // Registered as an order participant: licence changes reach reviews in the order's transaction.
+  reviews::ReviewService& reviews() noexcept;
 
   Result<MigrationStatus> migration_status();
   Result<std::vector<int>> migrate();
