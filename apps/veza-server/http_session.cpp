@@ -64,6 +64,17 @@ Request to_request(const http::request_parser<http::empty_body>::value_type& hea
   return r;
 }
 
+// A parse error in the request head deserves a 400 (431 for its size), not a silent close: a bad
+// Content-Length, Transfer-Encoding or chunk header, an obsolete line fold, a bad field or target.
+// The client hanging up (end_of_stream, partial_message), timeouts and socket errors are not
+// answered.
+bool is_malformed_head(const beast::error_code& ec) {
+  static const auto& http_category = make_error_code(http::error::end_of_stream).category();
+  if (!ec || ec.category() != http_category) return false;
+  return ec != http::error::end_of_stream && ec != http::error::partial_message && ec != http::error::need_more &&
+         ec != http::error::need_buffer;
+}
+
 bool has_body(const http::request_parser<http::empty_body>& p) {
   return p.chunked() || (p.content_length() && *p.content_length() > 0);
 }
@@ -230,8 +241,7 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
     head.header_limit(kMaxHeaderBytes);
     head.body_limit(boost::none);  // checked per route once the route is known
     auto [ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
-    if (ec == http::error::header_limit || ec == http::error::bad_target || ec == http::error::bad_method ||
-        ec == http::error::bad_field || ec == http::error::bad_version) {
+    if (is_malformed_head(ec)) {
       Request bad;
       bad.request_id = env.request_ids.next();
       Response res = ec == http::error::header_limit

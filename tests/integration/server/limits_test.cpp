@@ -76,6 +76,30 @@ TEST_SUITE("server") {
               .status == 201);
   }
 
+  TEST_CASE("server: a malformed request head (bad Content-Length, a bad field) gets a 400 JSON error, not a silent close") {
+    TempDir dir("veza-srv");
+    ServerProcess server(dir.path(), {});
+    for (const std::string head : {"POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+                                   "POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n",
+                                   "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n"}) {
+      INFO(head);
+      Connection c(server.port());
+      REQUIRE(c.send(head));
+      const auto r = c.read_response(Ms(2000));
+      REQUIRE(r);
+      CHECK(r->status == 400);
+      CHECK(error_code(*r) == "invalid_argument");
+      CHECK(r->header("x-request-id"));
+      CHECK(c.closed_within(Ms(1000)));
+    }
+    Connection big(server.port());
+    REQUIRE(big.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n"));
+    const auto r = big.read_response(Ms(2000));
+    REQUIRE(r);
+    CHECK(r->status == 431);
+    CHECK(error_code(*r) == "too_large");
+  }
+
   TEST_CASE("server: a slow-header client (one byte per 100 ms) is dropped after --header-timeout") {
     TempDir dir("veza-srv");
     ServerProcess server(dir.path(), {"--header-timeout", "0.3", "--idle-timeout", "5"});
