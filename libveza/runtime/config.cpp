@@ -152,6 +152,27 @@ const std::vector<Setting>& settings() {
                       &Config::health_cache_ms, 0, 600000),
       whole<unsigned>("review-report-threshold", "3", "reports that hide a review until an admin moderates it",
                       &Config::review_report_threshold, 1, 1000000),
+      optional_text("hyperswitch-api-key", "Hyperswitch secret API key (unset: payments off)", &Config::hyperswitch_api_key),
+      optional_text("hyperswitch-base-url", "Hyperswitch API URL (unset: sandbox, production in live mode)",
+                    &Config::hyperswitch_base_url),
+      {"hyperswitch-live-mode", "false", "true: production URL by default, and unsafe settings refuse to start",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (v != "true" && v != "false") return bad_value("hyperswitch-live-mode", "use true or false");
+         c.hyperswitch_live_mode = v == "true";
+         return ok();
+       }},
+      optional_text("hyperswitch-webhook-secret", "the profile's payment response hash key (webhook signatures)",
+                    &Config::hyperswitch_webhook_secret),
+      whole<unsigned>("http-connect-timeout-ms", "2000", "connect timeout of every outbound call",
+                      &Config::http_connect_timeout_ms, 1, 600000),
+      whole<unsigned>("http-timeout-ms", "10000", "time budget of every outbound call, retries included",
+                      &Config::http_timeout_ms, 1, 600000),
+      whole<unsigned>("refund-window-days", "14", "days a buyer may ask for a refund", &Config::refund_window_days, 0,
+                      3650),
+      seconds("reconcile-interval", "60", "seconds between the server's reconciliations (0: off)",
+              &Config::reconcile_interval_s),
+      seconds("reconcile-min-age", "300", "seconds a payment or refund stays pending before it is reconciled",
+              &Config::reconcile_min_age_s),
       choice("log-level", "info", "debug, info, warn or error", &Config::log_level, {"debug", "info", "warn", "error"}),
   };
   return all;
@@ -203,6 +224,27 @@ Result<LoadedConfig> load_config(const std::vector<std::string>& args, const cha
     VEZA_TRY_VOID(s.apply(out.config, vm[s.flag].as<std::string>()));
   }
   return out;
+}
+
+std::string hyperswitch_base_url(const Config& config) {
+  if (config.hyperswitch_base_url) return *config.hyperswitch_base_url;
+  return config.hyperswitch_live_mode ? "https://api.hyperswitch.io" : "https://sandbox.hyperswitch.io";
+}
+
+Result<void> check_payment_settings(const Config& config) {
+  if (!config.hyperswitch_live_mode) return ok();
+  const auto missing = [](const char* flag) {
+    return make_error(ErrorCode::invalid_argument, std::string("live mode (HYPERSWITCH_LIVE_MODE=true) requires ") +
+                                                       env_name(flag) + " (--" + flag + ")");
+  };
+  if (!config.hyperswitch_api_key) return missing("hyperswitch-api-key");
+  if (!config.hyperswitch_webhook_secret) return missing("hyperswitch-webhook-secret");
+  if (hyperswitch_base_url(config).rfind("https://", 0) != 0) {
+    return make_error(ErrorCode::invalid_argument,
+                      "live mode (HYPERSWITCH_LIVE_MODE=true) requires an https:// HYPERSWITCH_BASE_URL "
+                      "(--hyperswitch-base-url)");
+  }
+  return ok();
 }
 
 std::string config_help() {

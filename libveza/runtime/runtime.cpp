@@ -1,12 +1,15 @@
 #include <veza/runtime/runtime.hpp>
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include <veza/core/in_process_key_value_store.hpp>
 #include <veza/health/health_probe.hpp>
 
 #include "adapters/amqp/amqp_probe.hpp"
+#include "adapters/http/curl_http_client.hpp"
+#include "adapters/hyperswitch/hyperswitch_gateway.hpp"
 #include "adapters/metrics/prometheus_metrics.hpp"
 #include "adapters/redis/redis_key_value_store.hpp"
 #include "adapters/redis/redis_probe.hpp"
@@ -46,6 +49,11 @@ struct Runtime::Impl {
   std::unique_ptr<identity::TokenService> tokens;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<orders::OrderService> orders;
+  // Payments: the HTTP stack and the gateway exist only when HYPERSWITCH_API_KEY is set.
+  std::unique_ptr<adapters::CurlHttpClient> http_transport;
+  std::unique_ptr<payments::RetryingHttpClient> http;
+  std::unique_ptr<adapters::HyperswitchGateway> gateway;
+  std::unique_ptr<payments::PaymentService> payments;
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<health::HealthService> health;
 };
@@ -77,6 +85,29 @@ Result<void> wire_health(Runtime::Impl& rt) {
   return ok();
 }
 
+Result<void> wire_payments(Runtime::Impl& rt) {
+  const Config& c = rt.config;
+  VEZA_TRY_VOID(check_payment_settings(c));
+  if (c.hyperswitch_api_key) {
+    rt.http_transport = std::make_unique<adapters::CurlHttpClient>(
+        adapters::CurlOptions{std::chrono::milliseconds(c.http_connect_timeout_ms), std::chrono::milliseconds(c.http_timeout_ms)});
+    payments::RetryPolicy policy;
+    policy.budget = std::chrono::milliseconds(c.http_timeout_ms);
+    // Service calls run on worker threads (the server's pool, the CLI's main thread), never on
+    // an I/O thread, so a short blocking wait between retries is acceptable here.
+    rt.http = std::make_unique<payments::RetryingHttpClient>(*rt.http_transport, *rt.clock, policy,
+                                                             [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+    adapters::HyperswitchOptions options{hyperswitch_base_url(c), *c.hyperswitch_api_key,
+                                         c.hyperswitch_webhook_secret.value_or("")};
+    rt.gateway = std::make_unique<adapters::HyperswitchGateway>(std::move(options), *rt.http, *rt.clock, rt.logger, &rt.metrics);
+  }
+  payments::PaymentOptions options;
+  options.refund_window_days = static_cast<int>(c.refund_window_days);
+  rt.payments = std::make_unique<payments::PaymentService>(*rt.db, *rt.orders, rt.gateway.get(), rt.ids, *rt.clock,
+                                                           rt.logger, &rt.metrics, options);
+  return ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
@@ -105,6 +136,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
       *rt.db, rt.ids, *rt.clock, &rt.metrics,
       reviews::ReviewOptions{static_cast<std::int32_t>(std::min<unsigned>(config.review_report_threshold, 1000000))});
   rt.orders->add_participant(*rt.reviews);
+  VEZA_TRY_VOID(wire_payments(rt));
   VEZA_TRY_VOID(wire_health(rt));
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
@@ -125,6 +157,7 @@ identity::UserService& Runtime::users() noexcept { return *impl_->users; }
 identity::TokenService& Runtime::tokens() noexcept { return *impl_->tokens; }
 catalog::CatalogService& Runtime::catalog() noexcept { return *impl_->catalog; }
 orders::OrderService& Runtime::orders() noexcept { return *impl_->orders; }
+payments::PaymentService& Runtime::payments() noexcept { return *impl_->payments; }
 reviews::ReviewService& Runtime::reviews() noexcept { return *impl_->reviews; }
 
 Result<MigrationStatus> Runtime::migration_status() {

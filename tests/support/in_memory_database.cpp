@@ -18,6 +18,8 @@ class InMemoryTransaction final : public Transaction {
         products_(detail::make_product_repository(s, writable)),
         orders_(detail::make_order_repository(s, writable)),
         licences_(detail::make_licence_repository(s, writable)),
+        refunds_(detail::make_refund_repository(s, writable)),
+        webhook_events_(detail::make_webhook_event_repository(s, writable)),
         reviews_(detail::make_review_repository(s, writable)) {}
 
   identity::UserRepository& users() override { return *users_; }
@@ -25,6 +27,8 @@ class InMemoryTransaction final : public Transaction {
   catalog::ProductRepository& products() override { return *products_; }
   orders::OrderRepository& orders() override { return *orders_; }
   orders::LicenceRepository& licences() override { return *licences_; }
+  payments::RefundRepository& refunds() override { return *refunds_; }
+  payments::WebhookEventRepository& webhook_events() override { return *webhook_events_; }
   reviews::ReviewRepository& reviews() override { return *reviews_; }
 
  private:
@@ -33,6 +37,8 @@ class InMemoryTransaction final : public Transaction {
   std::unique_ptr<catalog::ProductRepository> products_;
   std::unique_ptr<orders::OrderRepository> orders_;
   std::unique_ptr<orders::LicenceRepository> licences_;
+  std::unique_ptr<payments::RefundRepository> refunds_;
+  std::unique_ptr<payments::WebhookEventRepository> webhook_events_;
   std::unique_ptr<reviews::ReviewRepository> reviews_;
 };
 

@@ -39,6 +39,25 @@ class OrderRepository final : public orders::OrderRepository {
     return std::optional<Order>{it->second};
   }
 
+  Result<std::optional<Order>> find_by_payment_id(std::string_view payment_id) override {
+    for (const auto& [id, o] : s_.orders) {
+      if (o.payment_id && *o.payment_id == payment_id) return std::optional<Order>{o};
+    }
+    return std::optional<Order>{};
+  }
+
+  Result<std::vector<Order>> list_by_status(OrderStatus status, Timestamp before, std::size_t limit) override {
+    std::vector<Order> out;
+    for (const auto& [id, o] : s_.orders) {
+      if (o.status == status && o.updated_at < before) out.push_back(o);
+    }
+    std::sort(out.begin(), out.end(), [](const Order& a, const Order& b) {
+      return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
+    });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+  }
+
   Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) override {
     std::vector<Order> out;
     const bool all = !buyer_id || buyer_id->empty();
@@ -65,6 +84,11 @@ class OrderRepository final : public orders::OrderRepository {
     VEZA_TRY_VOID(require_writable(writable_));
     Order* o = find(id);
     if (!o) return false;
+    for (const auto& [other_id, other] : s_.orders) {  // the schema's UNIQUE(payment_id)
+      if (other_id != o->id && other.payment_id && *other.payment_id == payment_id) {
+        return make_error(ErrorCode::conflict, "another order already has this payment id");
+      }
+    }
     o->payment_id = std::string(payment_id);
     o->updated_at = at;
     return true;
@@ -141,6 +165,21 @@ class LicenceRepository final : public orders::LicenceRepository {
         l.revoked_at = at;
         out.push_back(l);
       }
+    }
+    return out;
+  }
+
+  Result<std::vector<Licence>> revoke_for_order_products(std::string_view order_id,
+                                                         const std::vector<std::string>& product_ids,
+                                                         Timestamp at) override {
+    VEZA_TRY_VOID(require_writable(writable_));
+    std::vector<Licence> out;
+    for (auto& [id, l] : s_.licences) {
+      if (l.order_id != order_id || l.status != LicenceStatus::active) continue;
+      if (std::find(product_ids.begin(), product_ids.end(), l.product_id) == product_ids.end()) continue;
+      l.status = LicenceStatus::revoked;
+      l.revoked_at = at;
+      out.push_back(l);
     }
     return out;
   }

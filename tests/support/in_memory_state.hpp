@@ -10,6 +10,7 @@
 #include <veza/orders/order.hpp>
 
 #include "support/in_memory_database.hpp"
+#include "support/in_memory_payment_repositories.hpp"
 #include "support/in_memory_review_repository.hpp"
 
 namespace veza::testing {
@@ -21,6 +22,7 @@ struct InMemoryDatabase::State {
   std::map<std::string, catalog::Product> products;
   std::map<std::string, orders::Order> orders;  // with their items
   std::map<std::string, orders::Licence> licences;
+  InMemoryPaymentTables payments;
   InMemoryReviewTables reviews;
 };
 

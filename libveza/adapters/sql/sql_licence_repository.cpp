@@ -129,6 +129,34 @@ Result<std::vector<orders::Licence>> SqlLicenceRepository::revoke_for_order(std:
   });
 }
 
+Result<std::vector<orders::Licence>> SqlLicenceRepository::revoke_for_order_products(
+    std::string_view order_id, const std::vector<std::string>& product_ids, Timestamp at) {
+  auto order = uuid_key(order_id);
+  if (!order) return std::vector<orders::Licence>{};
+  return guarded("revoking licences", [&]() -> Result<std::vector<orders::Licence>> {
+    std::vector<orders::Licence> out;
+    const std::string when = format_timestamp(at);
+    // One product at a time, inside the caller's write transaction (as revoke_for_order).
+    for (const auto& product_id : product_ids) {
+      auto product = uuid_key(product_id);
+      if (!product) continue;
+      auto active = query(std::string("WHERE order_id = :order_id AND product_id = :product AND status = 'active'") +
+                              (sql_.get_backend_name() == "postgresql" ? " FOR UPDATE" : ""),
+                          {*order, *product});
+      if (!active) return std::move(active).error();
+      sql_ << "UPDATE licences SET status = 'revoked', revoked_at = :at WHERE order_id = :order_id AND "
+              "product_id = :product AND status = 'active'",
+          soci::use(when), soci::use(*order), soci::use(*product);
+      for (auto& l : *active) {
+        l.status = orders::LicenceStatus::revoked;
+        l.revoked_at = at;
+        out.push_back(std::move(l));
+      }
+    }
+    return out;
+  });
+}
+
 Result<bool> SqlLicenceRepository::mark_downloaded(std::string_view licence_id, Timestamp at) {
   auto id = uuid_key(licence_id);
   if (!id) return false;

@@ -15,6 +15,9 @@ class SqlLicenceRepository final : public orders::LicenceRepository {
   Result<std::vector<orders::Licence>> list_for_user(std::string_view user_id) override;
   Result<std::vector<orders::Licence>> list_for_order(std::string_view order_id) override;
   Result<std::vector<orders::Licence>> revoke_for_order(std::string_view order_id, Timestamp at) override;
+  Result<std::vector<orders::Licence>> revoke_for_order_products(std::string_view order_id,
+                                                                 const std::vector<std::string>& product_ids,
+                                                                 Timestamp at) override;
   Result<bool> mark_downloaded(std::string_view licence_id, Timestamp at) override;
 
  private:

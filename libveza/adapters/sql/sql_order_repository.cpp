@@ -182,6 +182,24 @@ Result<std::optional<orders::Order>> SqlOrderRepository::find_by_id(std::string_
   });
 }
 
+Result<std::optional<orders::Order>> SqlOrderRepository::find_by_payment_id(std::string_view payment_id) {
+  return guarded("finding an order by payment id", [&]() -> Result<std::optional<orders::Order>> {
+    auto rows = query("WHERE payment_id = :payment LIMIT :n", {std::string(payment_id)}, 1);
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return std::optional<orders::Order>{};
+    return std::optional<orders::Order>{std::move(rows->front())};
+  });
+}
+
+Result<std::vector<orders::Order>> SqlOrderRepository::list_by_status(orders::OrderStatus status, Timestamp before,
+                                                                      std::size_t limit) {
+  const long long n = clamp_limit(limit);
+  return guarded("listing orders by status", [&]() -> Result<std::vector<orders::Order>> {
+    return query("WHERE status = :status AND updated_at < :before ORDER BY updated_at, id LIMIT :n",
+                 {std::string(orders::to_string(status)), format_timestamp(before)}, n);
+  });
+}
+
 Result<std::vector<orders::Order>> SqlOrderRepository::list(std::optional<std::string_view> buyer_id, std::size_t limit) {
   const long long n = clamp_limit(limit);
   return guarded("listing orders", [&]() -> Result<std::vector<orders::Order>> {

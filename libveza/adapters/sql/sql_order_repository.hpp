@@ -12,6 +12,9 @@ class SqlOrderRepository final : public orders::OrderRepository {
   explicit SqlOrderRepository(soci::session& sql) : sql_(sql) {}
   Result<void> insert(const orders::Order& order) override;
   Result<std::optional<orders::Order>> find_by_id(std::string_view id) override;
+  Result<std::optional<orders::Order>> find_by_payment_id(std::string_view payment_id) override;
+  Result<std::vector<orders::Order>> list_by_status(orders::OrderStatus status, Timestamp before,
+                                                    std::size_t limit) override;
   Result<std::vector<orders::Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) override;
   Result<bool> update_status(std::string_view id, orders::OrderStatus from, orders::OrderStatus to, Timestamp at) override;
   Result<bool> set_payment_id(std::string_view id, std::string_view payment_id, Timestamp at) override;

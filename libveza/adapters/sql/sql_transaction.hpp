@@ -7,8 +7,10 @@
 #include "adapters/sql/sql_licence_repository.hpp"
 #include "adapters/sql/sql_order_repository.hpp"
 #include "adapters/sql/sql_product_repository.hpp"
+#include "adapters/sql/sql_refund_repository.hpp"
 #include "adapters/sql/sql_review_repository.hpp"
 #include "adapters/sql/sql_user_repository.hpp"
+#include "adapters/sql/sql_webhook_event_repository.hpp"
 
 namespace veza::adapters {
 
@@ -17,13 +19,15 @@ namespace veza::adapters {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(soci::session& sql)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), reviews_(sql) {}
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), reviews_(sql) {}
 
   identity::UserRepository& users() override { return users_; }
   identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }
   catalog::ProductRepository& products() override { return products_; }
   orders::OrderRepository& orders() override { return orders_; }
   orders::LicenceRepository& licences() override { return licences_; }
+  payments::RefundRepository& refunds() override { return refunds_; }
+  payments::WebhookEventRepository& webhook_events() override { return webhook_events_; }
   reviews::ReviewRepository& reviews() override { return reviews_; }
 
  private:
@@ -32,6 +36,8 @@ class SqlTransaction final : public Transaction {
   SqlProductRepository products_;
   SqlOrderRepository orders_;
   SqlLicenceRepository licences_;
+  SqlRefundRepository refunds_;
+  SqlWebhookEventRepository webhook_events_;
   SqlReviewRepository reviews_;
 };
 

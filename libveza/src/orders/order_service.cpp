@@ -54,6 +54,11 @@ Result<Order> transition(Transaction& tx, const Order& order, OrderStatus to, Ti
 }  // namespace
 
 Result<Order> OrderService::create(std::string_view buyer_id, const std::vector<std::string>& product_ids) {
+  return create(buyer_id, product_ids, CheckoutOptions{});
+}
+
+Result<Order> OrderService::create(std::string_view buyer_id, const std::vector<std::string>& product_ids,
+                                   const CheckoutOptions& options) {
   if (product_ids.empty()) return make_error(ErrorCode::validation_failed, "an order needs at least one product");
   if (product_ids.size() > kMaxOrderItems) {
     return make_error(ErrorCode::validation_failed,
@@ -79,6 +84,8 @@ Result<Order> OrderService::create(std::string_view buyer_id, const std::vector<
     order.status = OrderStatus::pending_payment;
     order.created_at = clock_.now();
     order.updated_at = order.created_at;
+    if (options.withdrawal_waiver) order.withdrawal_waiver_at = order.created_at;
+    order.payment_id = options.payment_id;
     for (const auto& product_id : product_ids) {
       const auto unknown = [&] {
         return make_error(ErrorCode::not_found, "no product with id " + product_id.substr(0, 64));
@@ -193,85 +200,107 @@ Result<void> OrderService::set_payment_id(std::string_view order_id, std::string
 }
 
 Result<Order> OrderService::mark_paid(std::string_view order_id) {
-  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) -> Result<Order> {
-    auto order = load(tx, order_id);
-    if (!order) return order;
-    switch (order->status) {
-      case OrderStatus::pending_payment: break;
-      // A payment event that arrives again, or after a refund, must not grant twice or move
-      // the order backwards: the order is returned as it is.
-      case OrderStatus::paid:
-      case OrderStatus::partially_refunded:
-      case OrderStatus::refunded: return order;
-      case OrderStatus::failed:
-      case OrderStatus::cancelled: return state_invalid(*order, OrderStatus::paid);
-    }
-    const Timestamp now = clock_.now();
-    auto paid = transition(tx, *order, OrderStatus::paid, now);
-    if (!paid) return paid;
-
-    std::vector<Licence> granted;
-    for (const auto& item : paid->items) {
-      // Two pending orders for one product can both be paid; the second must still become
-      // paid (the money was taken) and is settled by a refund, so it grants nothing twice.
-      auto held = tx.licences().find_active(paid->buyer_id, item.product_id);
-      if (!held) return std::move(held).error();
-      if (*held) continue;
-      Licence licence;
-      licence.id = ids_.next();
-      licence.user_id = paid->buyer_id;
-      licence.product_id = item.product_id;
-      licence.order_id = paid->id;
-      licence.status = LicenceStatus::active;
-      licence.granted_at = now;
-      VEZA_TRY_VOID(tx.licences().insert(licence));
-      granted.push_back(std::move(licence));
-    }
-    for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_paid(tx, *paid, granted));
-    return paid;
-  });
+  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) { return mark_paid(tx, order_id); });
 }
 
-Result<Order> OrderService::mark_failed(std::string_view order_id) { return move(order_id, OrderStatus::failed); }
+Result<Order> OrderService::mark_paid(Transaction& tx, std::string_view order_id) {
+  auto order = load(tx, order_id);
+  if (!order) return order;
+  switch (order->status) {
+    case OrderStatus::pending_payment: break;
+    // A payment event that arrives again, or after a refund, must not grant twice or move
+    // the order backwards: the order is returned as it is.
+    case OrderStatus::paid:
+    case OrderStatus::partially_refunded:
+    case OrderStatus::refunded: return order;
+    case OrderStatus::failed:
+    case OrderStatus::cancelled: return state_invalid(*order, OrderStatus::paid);
+  }
+  const Timestamp now = clock_.now();
+  auto paid = transition(tx, *order, OrderStatus::paid, now);
+  if (!paid) return paid;
 
-Result<Order> OrderService::cancel(std::string_view order_id) { return move(order_id, OrderStatus::cancelled); }
+  std::vector<Licence> granted;
+  for (const auto& item : paid->items) {
+    // Two pending orders for one product can both be paid; the second must still become
+    // paid (the money was taken) and is settled by a refund, so it grants nothing twice.
+    auto held = tx.licences().find_active(paid->buyer_id, item.product_id);
+    if (!held) return std::move(held).error();
+    if (*held) continue;
+    Licence licence;
+    licence.id = ids_.next();
+    licence.user_id = paid->buyer_id;
+    licence.product_id = item.product_id;
+    licence.order_id = paid->id;
+    licence.status = LicenceStatus::active;
+    licence.granted_at = now;
+    VEZA_TRY_VOID(tx.licences().insert(licence));
+    granted.push_back(std::move(licence));
+  }
+  for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_paid(tx, *paid, granted));
+  return paid;
+}
 
-Result<Order> OrderService::move(std::string_view order_id, OrderStatus to) {
-  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) -> Result<Order> {
-    auto order = load(tx, order_id);
-    if (!order) return order;
-    if (order->status == to) return order;  // the same event twice changes nothing
-    if (!can_transition(order->status, to)) return state_invalid(*order, to);
-    return transition(tx, *order, to, clock_.now());
-  });
+Result<Order> OrderService::mark_failed(std::string_view order_id) {
+  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) { return move(tx, order_id, OrderStatus::failed); });
+}
+
+Result<Order> OrderService::cancel(std::string_view order_id) {
+  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) { return move(tx, order_id, OrderStatus::cancelled); });
+}
+
+Result<Order> OrderService::mark_failed(Transaction& tx, std::string_view order_id) {
+  return move(tx, order_id, OrderStatus::failed);
+}
+
+Result<Order> OrderService::cancel(Transaction& tx, std::string_view order_id) {
+  return move(tx, order_id, OrderStatus::cancelled);
+}
+
+Result<Order> OrderService::move(Transaction& tx, std::string_view order_id, OrderStatus to) {
+  auto order = load(tx, order_id);
+  if (!order) return order;
+  if (order->status == to) return order;  // the same event twice changes nothing
+  if (!can_transition(order->status, to)) return state_invalid(*order, to);
+  return transition(tx, *order, to, clock_.now());
 }
 
 Result<Order> OrderService::settle_refund(std::string_view order_id, bool full) {
-  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) -> Result<Order> {
-    auto order = load(tx, order_id);
-    if (!order) return order;
-    if (order->status == OrderStatus::refunded) return order;  // settled already: idempotent
-    const OrderStatus to = full ? OrderStatus::refunded : OrderStatus::partially_refunded;
-    if (!can_transition(order->status, to)) return state_invalid(*order, to);
-    const Timestamp now = clock_.now();
-    auto moved = tx.orders().update_status(order->id, order->status, to, now);
-    if (!moved) return std::move(moved).error();
-    if (!*moved) return state_invalid(*order, to);
-    // A full refund takes the licences back; a partial (goodwill) refund leaves them.
-    std::vector<Licence> revoked;
-    if (full) {
-      auto r = tx.licences().revoke_for_order(order->id, now);
-      if (!r) return std::move(r).error();
-      revoked = std::move(*r);
-    }
-    auto marked = tx.orders().set_refund_status(
-        order->id, full ? RefundStatus::succeeded : RefundStatus::partially_refunded, now);
-    if (!marked) return std::move(marked).error();
-    auto settled = load(tx, order->id);
-    if (!settled) return settled;
-    for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_refund_settled(tx, *settled, revoked));
-    return settled;
+  return transact<Order>(db_, TxMode::write, [&](Transaction& tx) {
+    return settle_refund(tx, order_id, RefundSettlement{full, {}});
   });
+}
+
+Result<Order> OrderService::settle_refund(Transaction& tx, std::string_view order_id, const RefundSettlement& settlement) {
+  const bool full = settlement.full;
+  auto order = load(tx, order_id);
+  if (!order) return order;
+  if (order->status == OrderStatus::refunded) return order;  // settled already: idempotent
+  const OrderStatus to = full ? OrderStatus::refunded : OrderStatus::partially_refunded;
+  if (!can_transition(order->status, to)) return state_invalid(*order, to);
+  const Timestamp now = clock_.now();
+  auto moved = tx.orders().update_status(order->id, order->status, to, now);
+  if (!moved) return std::move(moved).error();
+  if (!*moved) return state_invalid(*order, to);
+  // A full refund takes the licences back; a partial (goodwill) refund leaves them.
+  std::vector<Licence> revoked;
+  if (full) {
+    auto r = tx.licences().revoke_for_order(order->id, now);
+    if (!r) return std::move(r).error();
+    revoked = std::move(*r);
+  } else if (!settlement.revoke_product_ids.empty()) {
+    // Item-level refund: only those lines' licences go; the rest of the order is kept.
+    auto r = tx.licences().revoke_for_order_products(order->id, settlement.revoke_product_ids, now);
+    if (!r) return std::move(r).error();
+    revoked = std::move(*r);
+  }
+  auto marked = tx.orders().set_refund_status(
+      order->id, full ? RefundStatus::succeeded : RefundStatus::partially_refunded, now);
+  if (!marked) return std::move(marked).error();
+  auto settled = load(tx, order->id);
+  if (!settled) return settled;
+  for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_refund_settled(tx, *settled, revoked));
+  return settled;
 }
 
 }  // namespace veza::orders

@@ -73,6 +73,9 @@ class VEZA_API OrderRepository {
   virtual ~OrderRepository() = default;
   virtual Result<void> insert(const Order& order) = 0;  // with its items
   virtual Result<std::optional<Order>> find_by_id(std::string_view id) = 0;
+  virtual Result<std::optional<Order>> find_by_payment_id(std::string_view payment_id) = 0;
+  // Orders in `status` last updated before `before`, oldest first (reconciliation).
+  virtual Result<std::vector<Order>> list_by_status(OrderStatus status, Timestamp before, std::size_t limit) = 0;
   // Newest first; all buyers when buyer_id is empty.
   virtual Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) = 0;
   // Compare-and-set: moves the order from `from` to `to` only if it is still in `from`;
@@ -92,6 +95,10 @@ class VEZA_API LicenceRepository {
   virtual Result<std::vector<Licence>> list_for_order(std::string_view order_id) = 0;
   // Revokes the order's active licences and returns them as revoked.
   virtual Result<std::vector<Licence>> revoke_for_order(std::string_view order_id, Timestamp at) = 0;
+  // Revokes the order's active licences for those products only (an item-level refund).
+  virtual Result<std::vector<Licence>> revoke_for_order_products(std::string_view order_id,
+                                                                 const std::vector<std::string>& product_ids,
+                                                                 Timestamp at) = 0;
   // Stamps first_downloaded_at when it is still unset; returns whether it did. The first
   // download is evidence for the withdrawal waiver, so it is written once and never moved.
   virtual Result<bool> mark_downloaded(std::string_view licence_id, Timestamp at) = 0;

@@ -27,6 +27,19 @@ class VEZA_API OrderParticipant {
   virtual Result<void> on_refund_settled(Transaction& tx, const Order& order, const std::vector<Licence>& revoked) = 0;
 };
 
+// What a checkout records beside the items, in the same insert.
+struct CheckoutOptions {
+  bool withdrawal_waiver = false;         // stored with its time (EU withdrawal-right waiver)
+  std::optional<std::string> payment_id;  // ours, stored before the provider is called
+};
+
+// How a settled refund leaves the order: `full` revokes every licence (order refunded);
+// otherwise the order is partially_refunded and only the licences of `revoke_product_ids` go.
+struct RefundSettlement {
+  bool full = false;
+  std::vector<std::string> revoke_product_ids;
+};
+
 // Orders: checkout, the status machine, licence grant and revocation.
 class VEZA_API OrderService {
  public:
@@ -39,6 +52,8 @@ class VEZA_API OrderService {
   // more than kMaxOrderItems, a product twice, mixed currencies; (`not_found`) an unknown
   // product; (`conflict`) the buyer's own product or one they already hold.
   Result<Order> create(std::string_view buyer_id, const std::vector<std::string>& product_ids);
+  Result<Order> create(std::string_view buyer_id, const std::vector<std::string>& product_ids,
+                       const CheckoutOptions& options);
   // The buyer or an admin sees an order; anyone else gets `not_found` so ids do not leak.
   Result<Order> get_for(std::string_view order_id, const identity::User& viewer);
   Result<Order> get(std::string_view order_id);
@@ -61,8 +76,15 @@ class VEZA_API OrderService {
   // kept); calls on_refund_settled in the same transaction.
   Result<Order> settle_refund(std::string_view order_id, bool full);
 
+  // The same transitions inside a transaction the caller already holds, so that recording a
+  // webhook event (or a refund) and its effect on the order commit or roll back together.
+  Result<Order> mark_paid(Transaction& tx, std::string_view order_id);
+  Result<Order> mark_failed(Transaction& tx, std::string_view order_id);
+  Result<Order> cancel(Transaction& tx, std::string_view order_id);
+  Result<Order> settle_refund(Transaction& tx, std::string_view order_id, const RefundSettlement& settlement);
+
  private:
-  Result<Order> move(std::string_view order_id, OrderStatus to);
+  Result<Order> move(Transaction& tx, std::string_view order_id, OrderStatus to);
 
   Database& db_;
   IdGenerator& ids_;

@@ -10,6 +10,7 @@ namespace veza {
 namespace identity { class UserRepository; class ApiTokenRepository; }
 namespace catalog { class ProductRepository; }
 namespace orders { class OrderRepository; class LicenceRepository; }
+namespace payments { class RefundRepository; class WebhookEventRepository; }
 namespace reviews { class ReviewRepository; }
 
 // One open database transaction. Every repository taken from it works inside it, so a use
@@ -23,6 +24,8 @@ class VEZA_API Transaction {
   virtual catalog::ProductRepository& products() = 0;
   virtual orders::OrderRepository& orders() = 0;
   virtual orders::LicenceRepository& licences() = 0;
+  virtual payments::RefundRepository& refunds() = 0;
+  virtual payments::WebhookEventRepository& webhook_events() = 0;
   virtual reviews::ReviewRepository& reviews() = 0;
 };
 

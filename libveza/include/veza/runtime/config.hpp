@@ -29,6 +29,22 @@ struct Config {
   unsigned health_cache_ms = 1000;
   unsigned review_report_threshold = 3;  // reports that hide a review until moderated
   std::string log_level = "info";  // debug|info|warn|error
+  // Payments (issue 5): enabled when hyperswitch_api_key is set.
+  std::optional<std::string> hyperswitch_api_key;
+  std::optional<std::string> hyperswitch_base_url;  // unset: sandbox, or production in live mode
+  bool hyperswitch_live_mode = false;
+  std::optional<std::string> hyperswitch_webhook_secret;
+  unsigned http_connect_timeout_ms = 2000;
+  unsigned http_timeout_ms = 10000;
+  unsigned refund_window_days = 14;
+  double reconcile_interval_s = 60;  // 0: the server does not reconcile on its own
+  double reconcile_min_age_s = 300;
+  // Invoice issuer (Article 226 of the EU VAT directive) and how documents read.
+  std::string seller_name;
+  std::string seller_address;  // "\n" (or a literal \n in the setting) separates lines
+  std::string seller_vat_id;
+  std::string invoice_footer;
+  std::string invoice_locale = "fr";  // fr|en
 };
 
 struct LoadedConfig {
@@ -41,6 +57,12 @@ struct LoadedConfig {
 // not settings are returned untouched in `unrecognized`. A bad value is `invalid_argument`
 // naming the setting.
 VEZA_API Result<LoadedConfig> load_config(const std::vector<std::string>& args, const char* const* envp);
+
+// Live mode refuses unsafe payment settings, naming the one to fix (never its value):
+// HYPERSWITCH_API_KEY, HYPERSWITCH_WEBHOOK_SECRET and an https:// base URL are required.
+VEZA_API Result<void> check_payment_settings(const Config& config);
+// The base URL payments use: HYPERSWITCH_BASE_URL, else sandbox (production in live mode).
+VEZA_API std::string hyperswitch_base_url(const Config& config);
 
 // One line per setting: flag, environment variable, default, meaning (for --help).
 VEZA_API std::string config_help();

@@ -14,6 +14,7 @@
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user_service.hpp>
 #include <veza/orders/order_service.hpp>
+#include <veza/payments/payment_service.hpp>
 #include <veza/persistence/database.hpp>
 #include <veza/persistence/migrations.hpp>
 #include <veza/reviews/review_service.hpp>
@@ -49,6 +50,8 @@ class VEZA_API Runtime {
   identity::TokenService& tokens() noexcept;
   catalog::CatalogService& catalog() noexcept;
   orders::OrderService& orders() noexcept;
+  // Checkout, webhooks, refunds, reconciliation; `enabled()` when HYPERSWITCH_API_KEY is set.
+  payments::PaymentService& payments() noexcept;
   // Registered as an order participant: licence changes reach reviews in the order's transaction.
   reviews::ReviewService& reviews() noexcept;
 

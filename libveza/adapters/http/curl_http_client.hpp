@@ -1,0 +1,24 @@
+#pragma once
+#include <chrono>
+
+#include <veza/payments/http_client.hpp>
+
+namespace veza::adapters {
+
+struct CurlOptions {
+  std::chrono::milliseconds connect_timeout{2000};  // VEZA_HTTP_CONNECT_TIMEOUT_MS
+  std::chrono::milliseconds timeout{10000};         // VEZA_HTTP_TIMEOUT_MS, when the request sets none
+};
+
+// payments::HttpClient over libcurl's easy interface: one handle per exchange (thread-safe
+// without sharing), no signals (worker threads), no retries (RetryingHttpClient decides).
+class VEZA_API CurlHttpClient final : public payments::HttpClient {
+ public:
+  explicit CurlHttpClient(CurlOptions options);
+  Result<payments::HttpResponse> send(const payments::HttpRequest& request) override;
+
+ private:
+  CurlOptions options_;
+};
+
+}  // namespace veza::adapters
