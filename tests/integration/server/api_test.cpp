@@ -219,3 +219,33 @@ TEST_SUITE("server") {
     CHECK(by_buyer.body == audio);
   }
 }
+
+TEST_SUITE("server") {
+  TEST_CASE("server: the access log is one JSON line per request (method, route template, status, duration, request id), never the token") {
+    TempDir dir("veza-srv");
+    ServerProcess server(dir.path(), {});
+    Seeder seed(dir.path());
+    const Account alice = seed.account("alice@example.com");
+    const auto product = seed.product(alice, "Logged");
+    const auto r = http(server.port(), "GET", "/api/v1/products/" + product.id + "?secret=" + alice.token,
+                        {alice.auth(), "X-Request-Id: logged-request-1"});
+    CHECK(r.status == 200);
+    CHECK(http(server.port(), "GET", "/api/v1/me", {alice.auth()}).status == 200);
+    REQUIRE(server.wait_for_log("logged-request-1", Ms(2000)));
+    const std::string log = server.log();
+    CHECK(log.find(alice.token) == std::string::npos);
+    const auto hit = log.find("logged-request-1");
+    const auto begin = log.rfind('\n', hit);
+    const std::string line = log.substr(begin == std::string::npos ? 0 : begin + 1,
+                                        log.find('\n', hit) - (begin == std::string::npos ? 0 : begin + 1));
+    INFO(line);
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(line, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(json_string(v, "method") == "GET");
+    CHECK(json_string(v, "route") == "/api/v1/products/{id}");
+    CHECK(json_string(v, "status") == "200");
+    CHECK(!json_string(v, "duration_ms").empty());
+    CHECK(json_string(v, "request_id") == "logged-request-1");
+  }
+}
