@@ -66,6 +66,7 @@ int run_users(Context& ctx, const std::vector<std::string>& args);
 int run_tokens(Context& ctx, const std::vector<std::string>& args);
 int run_products(Context& ctx, const std::vector<std::string>& args);
 int run_orders(Context& ctx, const std::vector<std::string>& args);
+int run_invoices(Context& ctx, const std::vector<std::string>& args);
 int run_reviews(Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace veza::cli

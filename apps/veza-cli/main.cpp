@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  tokens                create, list and revoke API tokens\n"
     "  products              create, list and show products\n"
     "  orders                list and show orders\n"
+    "  invoices              get, export and verify invoice and credit note PDFs\n"
     "  reviews               add, list, summarise, rebuild summaries, moderate\n\n"
     "`veza-cli <group> --help` lists a group's commands. --json prints JSON.\n"
     "Exit codes: 0 ok, 2 usage or invalid input, 3 not found, 4 conflict, 1 other.\n\n";
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     if (group == "tokens") return run_tokens(ctx, tail);
     if (group == "products") return run_products(ctx, tail);
     if (group == "orders") return run_orders(ctx, tail);
+    if (group == "invoices") return run_invoices(ctx, tail);
     if (group == "reviews") return run_reviews(ctx, tail);
   } catch (const std::exception& e) {
     // The boundary: the library returns results, so reaching here is a bug worth reporting.

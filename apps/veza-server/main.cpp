@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   veza::server::add_me_routes(router);
   veza::server::add_product_routes(router);
   veza::server::add_order_routes(router);
+  veza::server::add_invoice_routes(router);
   veza::server::add_review_routes(router);
 
   veza::server::Server server(app, router, config);

@@ -55,6 +55,7 @@ void add_health_routes(Router& router);
 void add_me_routes(Router& router);
 void add_product_routes(Router& router);
 void add_order_routes(Router& router);
+void add_invoice_routes(Router& router);
 void add_review_routes(Router& router);
 
 }  // namespace veza::server

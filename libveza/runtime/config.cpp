@@ -152,6 +152,12 @@ const std::vector<Setting>& settings() {
                       &Config::health_cache_ms, 0, 600000),
       whole<unsigned>("review-report-threshold", "3", "reports that hide a review until an admin moderates it",
                       &Config::review_report_threshold, 1, 1000000),
+      text("seller-name", "", "invoice issuer's legal name (required once payments are enabled)", &Config::seller_name),
+      text("seller-address", "", "invoice issuer's address; \\n separates lines", &Config::seller_address),
+      text("seller-vat-id", "", "invoice issuer's VAT number", &Config::seller_vat_id),
+      text("invoice-footer", "", "legal footer printed on every invoice and credit note", &Config::invoice_footer),
+      choice("invoice-locale", "fr", "money format on documents: fr (12,50 €) or en (€12.50)",
+             &Config::invoice_locale, {"fr", "en"}),
       optional_text("hyperswitch-api-key", "Hyperswitch secret API key (unset: payments off)", &Config::hyperswitch_api_key),
       optional_text("hyperswitch-base-url", "Hyperswitch API URL (unset: sandbox, production in live mode)",
                     &Config::hyperswitch_base_url),
@@ -194,7 +200,10 @@ Result<LoadedConfig> load_config(const std::vector<std::string>& args, const cha
   try {
     // Precedence: the first value stored for a key wins, so flags go in first, then the
     // environment, then the file.
-    auto parsed = po::command_line_parser(args).options(desc).allow_unregistered().run();
+    // No prefix guessing: a command's own option (`products create --seller`) must never be
+    // taken for a setting it abbreviates (`--seller-name`), nor be refused as ambiguous.
+    constexpr int kStyle = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    auto parsed = po::command_line_parser(args).options(desc).style(kStyle).allow_unregistered().run();
     out.unrecognized = po::collect_unrecognized(parsed.options, po::include_positional);
     po::store(parsed, vm);
 
@@ -224,6 +233,19 @@ Result<LoadedConfig> load_config(const std::vector<std::string>& args, const cha
     VEZA_TRY_VOID(s.apply(out.config, vm[s.flag].as<std::string>()));
   }
   return out;
+}
+
+Result<void> require_seller_identity(const Config& config) {
+  std::string missing;
+  const auto check = [&](const std::string& value, const char* flag) {
+    if (value.find_first_not_of(" \t") == std::string::npos) missing += (missing.empty() ? "" : ", ") + env_name(flag);
+  };
+  check(config.seller_name, "seller-name");
+  check(config.seller_address, "seller-address");
+  check(config.seller_vat_id, "seller-vat-id");
+  if (missing.empty()) return ok();
+  return make_error(ErrorCode::invalid_argument,
+                    "payments are enabled but invoices need the seller's identity: set " + missing);
 }
 
 std::string hyperswitch_base_url(const Config& config) {

@@ -11,6 +11,7 @@
 #include "adapters/http/curl_http_client.hpp"
 #include "adapters/hyperswitch/hyperswitch_gateway.hpp"
 #include "adapters/metrics/prometheus_metrics.hpp"
+#include "adapters/pdf/qpdf_document_renderer.hpp"
 #include "adapters/redis/redis_key_value_store.hpp"
 #include "adapters/redis/redis_probe.hpp"
 #include "adapters/sql/sql_database.hpp"
@@ -54,6 +55,8 @@ struct Runtime::Impl {
   std::unique_ptr<payments::RetryingHttpClient> http;
   std::unique_ptr<adapters::HyperswitchGateway> gateway;
   std::unique_ptr<payments::PaymentService> payments;
+  adapters::QpdfDocumentRenderer renderer;
+  std::unique_ptr<invoicing::InvoiceService> invoices;
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<health::HealthService> health;
 };
@@ -83,6 +86,24 @@ Result<void> wire_health(Runtime::Impl& rt) {
   rt.health = std::make_unique<health::HealthService>(std::move(probes), *rt.clock, std::move(options), &rt.metrics,
                                                       &rt.logger);
   return ok();
+}
+
+invoicing::InvoiceSettings invoice_settings(const Config& config) {
+  invoicing::InvoiceSettings s;
+  s.seller.name = config.seller_name;
+  // Environment variables hold one line; a literal \n in the address separates its lines.
+  for (std::size_t i = 0; i < config.seller_address.size(); ++i) {
+    if (config.seller_address.compare(i, 2, "\\n") == 0) {
+      s.seller.address.push_back('\n');
+      ++i;
+    } else {
+      s.seller.address.push_back(config.seller_address[i]);
+    }
+  }
+  s.seller.vat_id = config.seller_vat_id;
+  s.footer = config.invoice_footer;
+  s.locale = invoicing::parse_locale(config.invoice_locale).value_or(invoicing::Locale::fr);
+  return s;
 }
 
 Result<void> wire_payments(Runtime::Impl& rt) {
@@ -136,6 +157,9 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
       *rt.db, rt.ids, *rt.clock, &rt.metrics,
       reviews::ReviewOptions{static_cast<std::int32_t>(std::min<unsigned>(config.review_report_threshold, 1000000))});
   rt.orders->add_participant(*rt.reviews);
+  rt.invoices = std::make_unique<invoicing::InvoiceService>(*rt.db, rt.ids, *rt.clock, rt.renderer, rt.metrics,
+                                                            invoice_settings(config), &rt.logger);
+  rt.orders->add_participant(*rt.invoices);
   VEZA_TRY_VOID(wire_payments(rt));
   VEZA_TRY_VOID(wire_health(rt));
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
@@ -158,6 +182,7 @@ identity::TokenService& Runtime::tokens() noexcept { return *impl_->tokens; }
 catalog::CatalogService& Runtime::catalog() noexcept { return *impl_->catalog; }
 orders::OrderService& Runtime::orders() noexcept { return *impl_->orders; }
 payments::PaymentService& Runtime::payments() noexcept { return *impl_->payments; }
+invoicing::InvoiceService& Runtime::invoices() noexcept { return *impl_->invoices; }
 reviews::ReviewService& Runtime::reviews() noexcept { return *impl_->reviews; }
 
 Result<MigrationStatus> Runtime::migration_status() {

@@ -17,6 +17,19 @@ SET xmloption = content;
 SET client_min_messages = warning;
 SET row_security = off;
 
+--
+-- Name: veza_refuse_document_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.veza_refuse_document_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% are immutable', TG_TABLE_NAME;
+END;
+$$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -32,6 +45,80 @@ CREATE TABLE public.api_tokens (
     created_at timestamp with time zone NOT NULL,
     expires_at timestamp with time zone,
     revoked_at timestamp with time zone
+);
+
+
+--
+-- Name: billing_profiles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.billing_profiles (
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    address text NOT NULL,
+    country text NOT NULL,
+    vat_id text,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT billing_profiles_country_check CHECK ((length(country) = 2))
+);
+
+
+--
+-- Name: credit_notes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.credit_notes (
+    id uuid NOT NULL,
+    order_id uuid NOT NULL,
+    invoice_id uuid NOT NULL,
+    ordinal integer NOT NULL,
+    number text NOT NULL,
+    year integer NOT NULL,
+    sequence bigint NOT NULL,
+    issued_at timestamp with time zone NOT NULL,
+    currency text NOT NULL,
+    gross_cents bigint NOT NULL,
+    content text NOT NULL,
+    content_sha256 text NOT NULL,
+    pdf_sha256 text NOT NULL,
+    CONSTRAINT credit_notes_currency_check CHECK ((length(currency) = 3)),
+    CONSTRAINT credit_notes_ordinal_check CHECK ((ordinal >= 1)),
+    CONSTRAINT credit_notes_sequence_check CHECK ((sequence >= 1))
+);
+
+
+--
+-- Name: document_sequences; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.document_sequences (
+    kind text NOT NULL,
+    year integer NOT NULL,
+    next_number bigint NOT NULL,
+    CONSTRAINT document_sequences_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
+    CONSTRAINT document_sequences_next_number_check CHECK ((next_number >= 1)),
+    CONSTRAINT document_sequences_year_check CHECK (((year >= 1970) AND (year <= 9999)))
+);
+
+
+--
+-- Name: invoices; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.invoices (
+    id uuid NOT NULL,
+    order_id uuid NOT NULL,
+    number text NOT NULL,
+    year integer NOT NULL,
+    sequence bigint NOT NULL,
+    issued_at timestamp with time zone NOT NULL,
+    currency text NOT NULL,
+    gross_cents bigint NOT NULL,
+    content text NOT NULL,
+    content_sha256 text NOT NULL,
+    pdf_sha256 text NOT NULL,
+    CONSTRAINT invoices_currency_check CHECK ((length(currency) = 3)),
+    CONSTRAINT invoices_sequence_check CHECK ((sequence >= 1))
 );
 
 
@@ -172,6 +259,31 @@ CREATE TABLE public.products (
 
 
 --
+-- Name: refunds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.refunds (
+    id uuid NOT NULL,
+    order_id uuid NOT NULL,
+    payment_id text NOT NULL,
+    provider_refund_id text NOT NULL,
+    kind text NOT NULL,
+    product_ids text DEFAULT ''::text NOT NULL,
+    amount_cents bigint NOT NULL,
+    currency character(3) NOT NULL,
+    status text NOT NULL,
+    reason text NOT NULL,
+    requested_by uuid,
+    error_code text,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT refunds_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT refunds_kind_check CHECK ((kind = ANY (ARRAY['whole'::text, 'items'::text, 'amount'::text, 'external'::text]))),
+    CONSTRAINT refunds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -199,6 +311,19 @@ CREATE TABLE public.users (
 
 
 --
+-- Name: webhook_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.webhook_events (
+    id uuid NOT NULL,
+    provider_event_id text NOT NULL,
+    event_type text NOT NULL,
+    outcome text NOT NULL,
+    received_at timestamp with time zone NOT NULL
+);
+
+
+--
 -- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -212,6 +337,86 @@ ALTER TABLE ONLY public.api_tokens
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
+
+
+--
+-- Name: billing_profiles billing_profiles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.billing_profiles
+    ADD CONSTRAINT billing_profiles_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: credit_notes credit_notes_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_number_key UNIQUE (number);
+
+
+--
+-- Name: credit_notes credit_notes_order_id_ordinal_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_order_id_ordinal_key UNIQUE (order_id, ordinal);
+
+
+--
+-- Name: credit_notes credit_notes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: credit_notes credit_notes_year_sequence_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_year_sequence_key UNIQUE (year, sequence);
+
+
+--
+-- Name: document_sequences document_sequences_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_sequences
+    ADD CONSTRAINT document_sequences_pkey PRIMARY KEY (kind, year);
+
+
+--
+-- Name: invoices invoices_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_number_key UNIQUE (number);
+
+
+--
+-- Name: invoices invoices_order_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_order_id_key UNIQUE (order_id);
+
+
+--
+-- Name: invoices invoices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: invoices invoices_year_sequence_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_year_sequence_key UNIQUE (year, sequence);
 
 
 --
@@ -303,6 +508,22 @@ ALTER TABLE ONLY public.products
 
 
 --
+-- Name: refunds refunds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: refunds refunds_provider_refund_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_provider_refund_id_key UNIQUE (provider_refund_id);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -319,10 +540,33 @@ ALTER TABLE ONLY public.users
 
 
 --
+-- Name: webhook_events webhook_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: webhook_events webhook_events_provider_event_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_provider_event_id_key UNIQUE (provider_event_id);
+
+
+--
 -- Name: idx_api_tokens_user; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX idx_api_tokens_user ON public.api_tokens USING btree (user_id);
+
+
+--
+-- Name: idx_credit_notes_order; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_credit_notes_order ON public.credit_notes USING btree (order_id, ordinal);
 
 
 --
@@ -344,6 +588,13 @@ CREATE INDEX idx_licences_order ON public.licences USING btree (order_id);
 --
 
 CREATE INDEX idx_orders_buyer ON public.orders USING btree (buyer_id, id);
+
+
+--
+-- Name: idx_orders_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_orders_status ON public.orders USING btree (status, updated_at);
 
 
 --
@@ -382,10 +633,45 @@ CREATE INDEX idx_products_seller ON public.products USING btree (seller_id, id);
 
 
 --
+-- Name: idx_refunds_one_pending; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX idx_refunds_one_pending ON public.refunds USING btree (order_id) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: idx_refunds_order; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_refunds_order ON public.refunds USING btree (order_id, created_at);
+
+
+--
+-- Name: idx_refunds_pending; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_refunds_pending ON public.refunds USING btree (status, updated_at);
+
+
+--
 -- Name: idx_users_email; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX idx_users_email ON public.users USING btree (lower(email)) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: credit_notes credit_notes_immutable; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER credit_notes_immutable BEFORE DELETE OR UPDATE ON public.credit_notes FOR EACH ROW EXECUTE FUNCTION public.veza_refuse_document_change();
+
+
+--
+-- Name: invoices invoices_immutable; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER invoices_immutable BEFORE DELETE OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION public.veza_refuse_document_change();
 
 
 --
@@ -394,6 +680,38 @@ CREATE UNIQUE INDEX idx_users_email ON public.users USING btree (lower(email)) W
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: billing_profiles billing_profiles_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.billing_profiles
+    ADD CONSTRAINT billing_profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: credit_notes credit_notes_invoice_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id);
+
+
+--
+-- Name: credit_notes credit_notes_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id);
+
+
+--
+-- Name: invoices invoices_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id);
 
 
 --
@@ -498,6 +816,14 @@ ALTER TABLE ONLY public.product_reviews
 
 ALTER TABLE ONLY public.products
     ADD CONSTRAINT products_seller_id_fkey FOREIGN KEY (seller_id) REFERENCES public.users(id);
+
+
+--
+-- Name: refunds refunds_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id);
 
 
 --

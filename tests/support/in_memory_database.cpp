@@ -20,6 +20,9 @@ class InMemoryTransaction final : public Transaction {
         licences_(detail::make_licence_repository(s, writable)),
         refunds_(detail::make_refund_repository(s, writable)),
         webhook_events_(detail::make_webhook_event_repository(s, writable)),
+        invoices_(detail::make_invoice_repository(s, writable)),
+        document_sequences_(detail::make_document_sequence_repository(s, writable)),
+        billing_profiles_(detail::make_billing_profile_repository(s, writable)),
         reviews_(detail::make_review_repository(s, writable)) {}
 
   identity::UserRepository& users() override { return *users_; }
@@ -29,6 +32,9 @@ class InMemoryTransaction final : public Transaction {
   orders::LicenceRepository& licences() override { return *licences_; }
   payments::RefundRepository& refunds() override { return *refunds_; }
   payments::WebhookEventRepository& webhook_events() override { return *webhook_events_; }
+  invoicing::InvoiceRepository& invoices() override { return *invoices_; }
+  invoicing::DocumentSequenceRepository& document_sequences() override { return *document_sequences_; }
+  invoicing::BillingProfileRepository& billing_profiles() override { return *billing_profiles_; }
   reviews::ReviewRepository& reviews() override { return *reviews_; }
 
  private:
@@ -39,6 +45,9 @@ class InMemoryTransaction final : public Transaction {
   std::unique_ptr<orders::LicenceRepository> licences_;
   std::unique_ptr<payments::RefundRepository> refunds_;
   std::unique_ptr<payments::WebhookEventRepository> webhook_events_;
+  std::unique_ptr<invoicing::InvoiceRepository> invoices_;
+  std::unique_ptr<invoicing::DocumentSequenceRepository> document_sequences_;
+  std::unique_ptr<invoicing::BillingProfileRepository> billing_profiles_;
   std::unique_ptr<reviews::ReviewRepository> reviews_;
 };
 

@@ -10,6 +10,7 @@
 #include <veza/orders/order.hpp>
 
 #include "support/in_memory_database.hpp"
+#include "support/in_memory_invoice_repository.hpp"
 #include "support/in_memory_payment_repositories.hpp"
 #include "support/in_memory_review_repository.hpp"
 
@@ -23,6 +24,7 @@ struct InMemoryDatabase::State {
   std::map<std::string, orders::Order> orders;  // with their items
   std::map<std::string, orders::Licence> licences;
   InMemoryPaymentTables payments;
+  InMemoryInvoiceTables invoicing;
   InMemoryReviewTables reviews;
 };
 

@@ -4,6 +4,7 @@
 #include <veza/persistence/database.hpp>
 
 #include "adapters/sql/sql_api_token_repository.hpp"
+#include "adapters/sql/sql_invoice_repository.hpp"
 #include "adapters/sql/sql_licence_repository.hpp"
 #include "adapters/sql/sql_order_repository.hpp"
 #include "adapters/sql/sql_product_repository.hpp"
@@ -19,7 +20,7 @@ namespace veza::adapters {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(soci::session& sql)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), reviews_(sql) {}
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql) {}
 
   identity::UserRepository& users() override { return users_; }
   identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }
@@ -28,6 +29,9 @@ class SqlTransaction final : public Transaction {
   orders::LicenceRepository& licences() override { return licences_; }
   payments::RefundRepository& refunds() override { return refunds_; }
   payments::WebhookEventRepository& webhook_events() override { return webhook_events_; }
+  invoicing::InvoiceRepository& invoices() override { return invoices_; }
+  invoicing::DocumentSequenceRepository& document_sequences() override { return document_sequences_; }
+  invoicing::BillingProfileRepository& billing_profiles() override { return billing_profiles_; }
   reviews::ReviewRepository& reviews() override { return reviews_; }
 
  private:
@@ -38,6 +42,9 @@ class SqlTransaction final : public Transaction {
   SqlLicenceRepository licences_;
   SqlRefundRepository refunds_;
   SqlWebhookEventRepository webhook_events_;
+  SqlInvoiceRepository invoices_;
+  SqlDocumentSequenceRepository document_sequences_;
+  SqlBillingProfileRepository billing_profiles_;
   SqlReviewRepository reviews_;
 };
 

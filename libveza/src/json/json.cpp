@@ -131,6 +131,15 @@ std::string to_json(const MigrationStatus& status) {
                          {"pending", std::move(pending)}});
 }
 
+std::string to_json(const invoicing::BillingProfile& p) {
+  return text(bj::object{{"user_id", p.user_id},
+                         {"name", p.name},
+                         {"address", p.address},
+                         {"country", p.country},
+                         {"vat_number", optional_string(p.vat_id)},
+                         {"updated_at", format_timestamp(p.updated_at)}});
+}
+
 std::string error_json(const Error& error) {
   return text(bj::object{{"error", bj::object{{"code", sv(error.code_name())}, {"message", error.message}}}});
 }

@@ -12,6 +12,7 @@
 #include <veza/identity/api_token.hpp>
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user.hpp>
+#include <veza/invoicing/invoice_repository.hpp>
 #include <veza/orders/order.hpp>
 #include <veza/persistence/migrations.hpp>
 
@@ -37,6 +38,8 @@ VEZA_API std::string to_json(const std::vector<orders::Order>& orders);
 // {"current","latest","applied":[{"version","name","checksum","applied_at"}],
 //  "pending":[{"version","name"}]}
 VEZA_API std::string to_json(const MigrationStatus& status);
+// {"user_id","name","address","country","vat_number"|null,"updated_at"}
+VEZA_API std::string to_json(const invoicing::BillingProfile& profile);
 // {"error":{"code":<Error::code_name()>,"message":…}}
 VEZA_API std::string error_json(const Error& error);
 

@@ -11,6 +11,7 @@ namespace identity { class UserRepository; class ApiTokenRepository; }
 namespace catalog { class ProductRepository; }
 namespace orders { class OrderRepository; class LicenceRepository; }
 namespace payments { class RefundRepository; class WebhookEventRepository; }
+namespace invoicing { class InvoiceRepository; class DocumentSequenceRepository; class BillingProfileRepository; }
 namespace reviews { class ReviewRepository; }
 
 // One open database transaction. Every repository taken from it works inside it, so a use
@@ -26,6 +27,9 @@ class VEZA_API Transaction {
   virtual orders::LicenceRepository& licences() = 0;
   virtual payments::RefundRepository& refunds() = 0;
   virtual payments::WebhookEventRepository& webhook_events() = 0;
+  virtual invoicing::InvoiceRepository& invoices() = 0;
+  virtual invoicing::DocumentSequenceRepository& document_sequences() = 0;
+  virtual invoicing::BillingProfileRepository& billing_profiles() = 0;
   virtual reviews::ReviewRepository& reviews() = 0;
 };
 

@@ -67,4 +67,9 @@ VEZA_API std::string hyperswitch_base_url(const Config& config);
 // One line per setting: flag, environment variable, default, meaning (for --help).
 VEZA_API std::string config_help();
 
+// Invoices name their issuer: once payments are enabled, a missing seller identity must stop
+// the program at start. `invalid_argument` naming every missing setting (VEZA_SELLER_NAME,
+// VEZA_SELLER_ADDRESS, VEZA_SELLER_VAT_ID); the payments work calls it when it turns payments on.
+VEZA_API Result<void> require_seller_identity(const Config& config);
+
 }  // namespace veza

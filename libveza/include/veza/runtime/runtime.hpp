@@ -13,6 +13,7 @@
 #include <veza/health/health_service.hpp>
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user_service.hpp>
+#include <veza/invoicing/invoice_service.hpp>
 #include <veza/orders/order_service.hpp>
 #include <veza/payments/payment_service.hpp>
 #include <veza/persistence/database.hpp>
@@ -52,6 +53,8 @@ class VEZA_API Runtime {
   orders::OrderService& orders() noexcept;
   // Checkout, webhooks, refunds, reconciliation; `enabled()` when HYPERSWITCH_API_KEY is set.
   payments::PaymentService& payments() noexcept;
+  // Registered as an order participant: invoices on_paid, credit notes on_refund_settled.
+  invoicing::InvoiceService& invoices() noexcept;
   // Registered as an order participant: licence changes reach reviews in the order's transaction.
   reviews::ReviewService& reviews() noexcept;
 
