@@ -102,6 +102,8 @@ alertmanager)
   route slack-critical alertname=VezaHighErrorRatio severity=critical
   route slack-warning alertname=VezaHighLatencyP99 severity=warning
   route slack-warning alertname=VezaHealthDegraded severity=warning
+  route slack-critical alertname=VezaPaymentGatewayErrors severity=critical
+  route slack-warning alertname=VezaRefundFailures severity=warning
   route slack-default alertname=Watchdog
   # It can fail: a warning is not routed as critical.
   if amtool config routes test --config.file="$AM" --verify.receivers=slack-critical severity=warning >/dev/null 2>&1; then
