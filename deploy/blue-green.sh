@@ -261,6 +261,14 @@ cmd_deploy() {
     say "$idle is running an older release ($r): stopping it first (it serves no traffic)"
     run_cmd "$VEZA_STOP_CMD" "$idle" "$version" || die "could not stop $idle; nothing changed"
   fi
+  # Until HAProxy's checks have seen the stopped colour go, its "UP" is the old process's state, and
+  # a check failing later (after the switch) could take the new process out of the pool.
+  local until_down
+  until_down=$(deadline_in "$READY_TIMEOUT")
+  while [ "$(haproxy_view "$idle" | cut -d' ' -f1)" = UP ]; do
+    before "$until_down" || die "HAProxy still sees the stopped $idle UP after ${READY_TIMEOUT}s; nothing switched"
+    sleep 0.2
+  done
   say "migrating (expand only: $live keeps serving on the new schema)"
   run_cmd "$VEZA_MIGRATE_CMD" "$idle" "$version" || die "migration failed; nothing switched, $live stays live"
   run_cmd "$VEZA_START_CMD" "$idle" "$version" || die "starting $idle failed; $live stays live"
