@@ -204,14 +204,23 @@ std::string method_label(std::string_view m) {
 void record(SessionEnv& env, const Request& req, unsigned status, std::chrono::steady_clock::duration took) {
   const double ms = std::chrono::duration<double, std::milli>(took).count();
   const std::string route = req.route.empty() ? "unmatched" : req.route;
-  Metrics& metrics = env.app.runtime.metrics();
-  const MetricLabels labels{{"method", method_label(req.method)}, {"route", route}, {"status", std::to_string(status)}};
-  metrics.counter("http_server_requests_total", "HTTP requests served, by method, route template and status", labels)
-      .increment();
-  metrics
-      .histogram("http_server_request_duration_seconds", "Time to serve an HTTP request, by method, route and status",
-                 labels, default_latency_buckets())
-      .observe(ms / 1000.0);
+  // Instruments are looked up once per (method, route, status) and kept: the series set is
+  // closed (route templates, known methods), so this cache stays small. I/O thread only.
+  std::string key = method_label(req.method);
+  key.append(" ").append(route).append(" ").append(std::to_string(status));
+  auto it = env.instruments.find(key);
+  if (it == env.instruments.end()) {
+    Metrics& metrics = env.app.runtime.metrics();
+    const MetricLabels labels{{"method", method_label(req.method)}, {"route", route}, {"status", std::to_string(status)}};
+    Counter& requests =
+        metrics.counter("http_server_requests_total", "HTTP requests served, by method, route template and status", labels);
+    Histogram& duration = metrics.histogram("http_server_request_duration_seconds",
+                                            "Time to serve an HTTP request, by method, route and status", labels,
+                                            default_latency_buckets());
+    it = env.instruments.emplace(std::move(key), RequestInstruments{&requests, &duration}).first;
+  }
+  it->second.requests->increment();
+  it->second.duration->observe(ms / 1000.0);
   env.app.runtime.logger().log(LogLevel::info, "request",
                                {{"method", req.method},
                                 {"route", route},
@@ -253,7 +262,7 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
     }
     if (ec) break;  // closed, timed out, or garbage: nothing to answer
     const auto t0 = env.app.runtime.clock().monotonic();
-    Gauge& active = env.app.runtime.metrics().gauge("http_server_active_requests", "HTTP requests being served");
+    Gauge& active = *env.active_requests;
     active.increment();
     Request req = to_request(head.get(), *conn, env.request_ids);
     const unsigned version = head.get().version();
@@ -282,6 +291,8 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
           res = error_response(body.error());
         } else if (match.route->runs_inline) {
           res = match.route->handler(req, env.app);
+        } else if (auto fast = match.route->fast_path ? match.route->fast_path(req, env.app) : std::nullopt) {
+          res = std::move(*fast);
         } else {
           const Route* route = match.route;
           res = co_await on_pool(env.pool, [&] { return route->handler(req, env.app); });

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <list>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,6 +13,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <veza/core/id.hpp>
+#include <veza/core/metrics.hpp>
 #include <veza/runtime/config.hpp>
 
 #include "app_context.hpp"
@@ -24,6 +27,11 @@ struct Connection {
   bool idle = true;  // waiting for the next request: closed at once by a drain
 };
 
+struct RequestInstruments {
+  Counter* requests;
+  Histogram* duration;
+};
+
 struct SessionEnv {
   AppContext& app;
   const Router& router;
@@ -32,6 +40,8 @@ struct SessionEnv {
   IdGenerator& request_ids;
   std::chrono::steady_clock::duration header_timeout;
   std::chrono::steady_clock::duration idle_timeout;
+  Gauge* active_requests;
+  std::unordered_map<std::string, RequestInstruments> instruments;  // by "METHOD route status"
 };
 
 // Serves one connection until it closes, times out, or the server drains.

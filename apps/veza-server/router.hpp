@@ -3,6 +3,7 @@
 // no routes (Beast's advanced_server split, with a table instead of one big function).
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ struct Route {
   Handler handler;            // plain routes
   UploadHandler upload;       // upload routes (handler empty)
   bool runs_inline = false;   // cheap and non-blocking: run on the I/O thread (healthz, readyz)
+  // Tried on the I/O thread first when set; nullopt means "needs the pool": `handler` then runs
+  // there. For answers that are usually ready without blocking (a cached health report).
+  std::function<std::optional<Response>(Request&, AppContext&)> fast_path{};
 };
 
 struct RouteMatch {

@@ -109,6 +109,14 @@ HealthService::~HealthService() {
   running_->cv.wait_for(lock, options_.drain_timeout, [&] { return running_->count == 0; });
 }
 
+std::optional<HealthReport> HealthService::cached() {
+  const std::lock_guard lock(mutex_);
+  if (cached_ && options_.cache_ttl.count() > 0 && clock_.monotonic() - cached_at_ < options_.cache_ttl) {
+    return stamped(*cached_);
+  }
+  return std::nullopt;
+}
+
 HealthReport HealthService::check() {
   std::unique_lock lock(mutex_);
   if (cached_ && options_.cache_ttl.count() > 0 && clock_.monotonic() - cached_at_ < options_.cache_ttl) {

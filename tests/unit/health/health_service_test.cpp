@@ -152,6 +152,21 @@ TEST_SUITE("health") {
     CHECK(db->calls() == 2);
   }
 
+  TEST_CASE("health: cached() answers only from a fresh report and never probes") {
+    FakeClock clock;
+    auto db = std::make_shared<FakeProbe>("db", true);
+    HealthService service({db}, clock, options(100ms, 1000ms));
+    CHECK_FALSE(service.cached());  // nothing probed yet
+    CHECK(db->calls() == 0);
+    service.check();
+    auto fresh = service.cached();
+    REQUIRE(fresh);
+    CHECK(fresh->status == veza::health::HealthStatus::ok);
+    clock.advance(1001ms);
+    CHECK_FALSE(service.cached());  // stale: the caller must run check()
+    CHECK(db->calls() == 1);
+  }
+
   TEST_CASE("health: a zero cache time probes on every request") {
     FakeClock clock;
     auto db = std::make_shared<FakeProbe>("db", true);

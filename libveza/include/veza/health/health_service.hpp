@@ -44,6 +44,9 @@ class VEZA_API HealthService {
   // Returns within about probe_timeout (plus the wait for a run already under way). Also sets
   // veza_health_status{dependency} to 1 (ok) or 0 (down) after each run.
   HealthReport check();
+  // The cached report when it is still fresh, without blocking or probing (nullopt otherwise):
+  // lets the HTTP server answer from its I/O thread and skip the worker-pool hop.
+  std::optional<HealthReport> cached();
 
  private:
   struct Probe;    // a probe and its per-dependency state
