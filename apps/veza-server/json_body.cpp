@@ -56,4 +56,46 @@ Result<std::int64_t> JsonBody::integer(std::string_view field) const {
   return make_error(ErrorCode::invalid_argument, "field '" + std::string(field) + "' must be an integer");
 }
 
+Result<std::optional<std::int64_t>> JsonBody::optional_integer(std::string_view field) const {
+  const auto* v = impl_->object.if_contains(field);
+  if (!v || v->is_null()) return std::optional<std::int64_t>{};
+  auto n = integer(field);
+  if (!n) return n.error();
+  return std::optional<std::int64_t>(*n);
+}
+
+Result<bool> JsonBody::boolean_or(std::string_view field, bool fallback) const {
+  const auto* v = impl_->object.if_contains(field);
+  if (!v || v->is_null()) return fallback;
+  if (!v->is_bool()) return make_error(ErrorCode::invalid_argument, "field '" + std::string(field) + "' must be true or false");
+  return v->as_bool();
+}
+
+Result<std::vector<std::string>> JsonBody::string_array(std::string_view field) const {
+  std::vector<std::string> out;
+  const auto* v = impl_->object.if_contains(field);
+  if (!v || v->is_null()) return out;
+  const std::string name(field);
+  if (!v->is_array()) return make_error(ErrorCode::invalid_argument, "field '" + name + "' must be an array of strings");
+  for (const auto& e : v->as_array()) {
+    if (!e.is_string()) return make_error(ErrorCode::invalid_argument, "field '" + name + "' must be an array of strings");
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> JsonBody::object_array_strings(std::string_view field, std::string_view inner) const {
+  std::vector<std::string> out;
+  const auto* v = impl_->object.if_contains(field);
+  if (!v || v->is_null()) return out;
+  const std::string what = "field '" + std::string(field) + "' must be an array of {\"" + std::string(inner) + "\":\"…\"}";
+  if (!v->is_array()) return make_error(ErrorCode::invalid_argument, what);
+  for (const auto& e : v->as_array()) {
+    const auto* s = e.is_object() ? e.as_object().if_contains(inner) : nullptr;
+    if (!s || !s->is_string()) return make_error(ErrorCode::invalid_argument, what);
+    out.emplace_back(s->as_string());
+  }
+  return out;
+}
+
 }  // namespace veza::server

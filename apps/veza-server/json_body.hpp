@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <veza/core/result.hpp>
 
@@ -24,6 +25,13 @@ class JsonBody {
   Result<std::string> string(std::string_view field) const;
   Result<std::optional<std::string>> optional_string(std::string_view field) const;
   Result<std::int64_t> integer(std::string_view field) const;
+  Result<std::optional<std::int64_t>> optional_integer(std::string_view field) const;
+  // `fallback` when absent or null.
+  Result<bool> boolean_or(std::string_view field, bool fallback) const;
+  // An array of strings; empty when absent or null.
+  Result<std::vector<std::string>> string_array(std::string_view field) const;
+  // `[{"<inner>":"…"},…]` → the inner strings; empty when absent or null.
+  Result<std::vector<std::string>> object_array_strings(std::string_view field, std::string_view inner) const;
 
  private:
   struct Impl;

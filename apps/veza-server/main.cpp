@@ -8,6 +8,7 @@
 #include <veza/runtime/runtime.hpp>
 
 #include "app_context.hpp"
+#include "payment_routes.hpp"
 #include "router.hpp"
 #include "server.hpp"
 
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
   veza::server::add_product_routes(router);
   veza::server::add_order_routes(router);
   veza::server::add_invoice_routes(router);
+  veza::server::add_order_checkout_routes(router);
+  veza::server::add_refund_routes(router);
+  veza::server::add_webhook_routes(router);
   veza::server::add_review_routes(router);
 
   veza::server::Server server(app, router, config);

@@ -82,6 +82,23 @@ bj::object order_object(const orders::Order& o) {
           {"items", std::move(items)}};
 }
 
+bj::object refund_object(const payments::Refund& r) {
+  bj::array products;
+  for (const auto& id : r.product_ids) products.emplace_back(sv(id));
+  return {{"id", r.id},
+          {"order_id", r.order_id},
+          {"payment_id", r.payment_id},
+          {"kind", sv(payments::to_string(r.kind))},
+          {"product_ids", std::move(products)},
+          {"amount_cents", r.amount_cents},
+          {"currency", r.currency},
+          {"status", sv(payments::to_string(r.status))},
+          {"reason", r.reason},
+          {"error_code", optional_string(r.error_code)},
+          {"created_at", timestamp(r.created_at)},
+          {"updated_at", timestamp(r.updated_at)}};
+}
+
 std::string text(const bj::value& v) { return bj::serialize(v); }
 
 }  // namespace
@@ -112,6 +129,21 @@ std::string to_json(const std::vector<orders::Order>& orders) {
   bj::array items;
   items.reserve(orders.size());
   for (const auto& o : orders) items.emplace_back(order_object(o));
+  return text(bj::object{{"items", std::move(items)}});
+}
+
+std::string to_json(const payments::Checkout& checkout) {
+  bj::object o = order_object(checkout.order);
+  o["payment"] = bj::object{{"payment_id", checkout.payment_id}, {"client_secret", optional_string(checkout.client_secret)}};
+  return text(o);
+}
+
+std::string to_json(const payments::Refund& refund) { return text(refund_object(refund)); }
+
+std::string to_json(const std::vector<payments::Refund>& refunds) {
+  bj::array items;
+  items.reserve(refunds.size());
+  for (const auto& r : refunds) items.emplace_back(refund_object(r));
   return text(bj::object{{"items", std::move(items)}});
 }
 

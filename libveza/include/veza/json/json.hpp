@@ -14,6 +14,8 @@
 #include <veza/identity/user.hpp>
 #include <veza/invoicing/invoice_repository.hpp>
 #include <veza/orders/order.hpp>
+#include <veza/payments/payment_service.hpp>
+#include <veza/payments/refund.hpp>
 #include <veza/persistence/migrations.hpp>
 
 namespace veza::json {
@@ -29,6 +31,13 @@ VEZA_API std::string to_json(const identity::IssuedToken& issued);
 VEZA_API std::string to_json(const catalog::Product& product);
 // {"items":[product…],"next_cursor":…|null}
 VEZA_API std::string to_json(const catalog::ProductPage& page);
+// The order (as below) plus "payment":{"payment_id","client_secret"|null}: POST /orders' answer.
+VEZA_API std::string to_json(const payments::Checkout& checkout);
+// {"id","order_id","payment_id","kind","product_ids":[…],"amount_cents","currency","status",
+//  "reason","error_code"|null,"created_at","updated_at"}
+VEZA_API std::string to_json(const payments::Refund& refund);
+// {"items":[refund…]}
+VEZA_API std::string to_json(const std::vector<payments::Refund>& refunds);
 // {"id","buyer_id","status","currency","total_cents","net_cents","vat_cents","payment_id"|null,
 //  "refund_status","created_at","updated_at","items":[{"id","product_id","seller_id","title",
 //  "unit_gross_cents","vat_rate_bp","net_cents","vat_cents"}]}
