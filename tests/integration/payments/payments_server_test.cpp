@@ -1,0 +1,129 @@
+// The money path on the real veza-server against the fake Hyperswitch: checkout → signed
+// payment_succeeded webhook → paid, licence, download → refund (Idempotency-Key replay) →
+// refund_succeeded webhook → refunded, download 403; duplicates change nothing; forged
+// signatures are 401; a provider answering 500 gives 502/503 and never a second payment.
+#include <doctest/doctest.h>
+
+#include <veza/payments/payment_gateway.hpp>
+
+#include "integration/payments/fake_hyperswitch.hpp"
+#include "integration/server/json_check.hpp"
+#include "integration/server/seeder.hpp"
+#include "integration/server/server_harness.hpp"
+
+using namespace veza::testing;
+
+namespace {
+
+const std::string kJson = "Content-Type: application/json";
+const std::string kApiKey = "snd_fake_key_123";
+const std::string kSecret = "whsec_fake_secret_456";
+
+std::vector<std::string> settings(const FakeHyperswitch& fake) {
+  return {"--hyperswitch-api-key", kApiKey, "--hyperswitch-base-url", fake.base_url(), "--hyperswitch-webhook-secret",
+          kSecret};
+}
+
+HttpResponse deliver(std::uint16_t port, const std::string& body, const std::string& key = kSecret) {
+  return http(port, "POST", "/api/v1/webhooks/hyperswitch",
+              {kJson, "X-Webhook-Signature-512: " + veza::payments::hmac_sha512_hex(key, body)}, body);
+}
+
+std::string checkout_body(const std::string& product_id) {
+  return R"({"items":[{"product_id":")" + product_id + R"("}],"withdrawal_waiver":false})";
+}
+
+std::string order_status(std::uint16_t port, const Account& who, const std::string& id) {
+  return json_string(json_of(http(port, "GET", "/api/v1/orders/" + id, {who.auth()})), "status");
+}
+
+}  // namespace
+
+TEST_SUITE("payments") {
+  TEST_CASE("payments: checkout, signed webhook, licence, download, refund, refund webhook, download 403") {
+    FakeHyperswitch fake(kApiKey);
+    TempDir dir("veza-pay");
+    ServerProcess server(dir.path(), settings(fake));
+    Seeder seed(dir.path());
+    const auto seller = seed.account("seller@example.com");
+    const auto buyer = seed.account("buyer@example.com");
+    const auto product = seed.product(seller, "Track", 1290);
+    REQUIRE(http(server.port(), "PUT", "/api/v1/products/" + product.id + "/file",
+                 {seller.auth(), "Content-Type: audio/mpeg"}, "ID3-audio-bytes")
+                .status == 201);
+    const std::string download = "/api/v1/products/" + product.id + "/download";
+
+    const auto created = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id));
+    REQUIRE(created.status == 201);
+    const auto order = json_of(created);
+    const std::string order_id = json_string(order, "id");
+    CHECK(json_string(order, "status") == "pending_payment");
+    CHECK(json_string(order, "currency") == "EUR");
+    const auto& payment = order.as_object().at("payment");
+    const std::string payment_id = json_string(payment, "payment_id");
+    CHECK(json_string(payment, "client_secret") == payment_id + "_secret_fake");
+    CHECK(fake.payment_count() == 1);
+    CHECK(fake.payment_amount(payment_id) == order.as_object().at("total_cents").as_int64());
+    CHECK(fake.unauthorized() == 0);
+    CHECK(http(server.port(), "GET", download, {buyer.auth()}).status == 403);
+
+    const std::string paid = fake.payment_webhook(payment_id, "succeeded", "payment_succeeded");
+    const auto forged = deliver(server.port(), paid, "wrong-secret");
+    CHECK(forged.status == 401);
+    CHECK(order_status(server.port(), buyer, order_id) == "pending_payment");
+    const auto applied = deliver(server.port(), paid);
+    CHECK(applied.status == 200);
+    CHECK(json_string(json_of(applied), "outcome") == "applied");
+    CHECK(order_status(server.port(), buyer, order_id) == "paid");
+    CHECK(http(server.port(), "GET", download, {buyer.auth()}).status == 200);
+    const auto again = deliver(server.port(), paid);
+    CHECK(again.status == 200);
+    CHECK(json_string(json_of(again), "outcome") == "duplicate");
+    CHECK(order_status(server.port(), buyer, order_id) == "paid");
+
+    const std::string refund_target = "/api/v1/orders/" + order_id + "/refund";
+    const auto refund = http(server.port(), "POST", refund_target, {buyer.auth(), kJson, "Idempotency-Key: k-1"},
+                             R"({"reason":"changed my mind"})");
+    REQUIRE(refund.status == 202);
+    const std::string refund_id = json_string(json_of(refund), "id");
+    CHECK(json_string(json_of(refund), "status") == "pending");
+    CHECK(json_of(refund).as_object().at("amount_cents").as_int64() == order.as_object().at("total_cents").as_int64());
+    const auto replay = http(server.port(), "POST", refund_target, {buyer.auth(), kJson, "Idempotency-Key: k-1"},
+                             R"({"reason":"changed my mind"})");
+    CHECK(replay.status == 202);
+    CHECK(replay.body == refund.body);
+    CHECK(fake.refund_count() == 1);
+
+    const std::string refunded = fake.refund_webhook(refund_id, "succeeded", "refund_succeeded");
+    CHECK(deliver(server.port(), refunded).status == 200);
+    CHECK(order_status(server.port(), buyer, order_id) == "refunded");
+    CHECK(http(server.port(), "GET", download, {buyer.auth()}).status == 403);
+    // The stale payment event redelivered after the refund changes nothing.
+    CHECK(deliver(server.port(), paid).status == 200);
+    CHECK(order_status(server.port(), buyer, order_id) == "refunded");
+    CHECK(server.log().find(kApiKey) == std::string::npos);
+    CHECK(server.log().find(kSecret) == std::string::npos);
+  }
+
+  TEST_CASE("payments: a provider answering 500 or 429 at checkout is 502/503 and never a second payment") {
+    FakeHyperswitch fake(kApiKey);
+    TempDir dir("veza-pay");
+    ServerProcess server(dir.path(), settings(fake));
+    Seeder seed(dir.path());
+    const auto seller = seed.account("seller@example.com");
+    const auto buyer = seed.account("buyer@example.com");
+    const auto product = seed.product(seller, "Track");
+
+    fake.set_mode(FakeHyperswitch::Mode::fail_500);
+    const auto r = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id));
+    CHECK((r.status == 502 || r.status == 503));
+    CHECK(fake.payment_count() == 0);
+    CHECK(fake.distinct_payment_ids_posted() <= 1);
+    CHECK(r.body.find(kApiKey) == std::string::npos);
+
+    fake.set_mode(FakeHyperswitch::Mode::rate_limited);
+    const auto limited = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id));
+    CHECK(limited.status >= 400);
+    CHECK(fake.payment_count() == 0);
+  }
+}
