@@ -68,5 +68,8 @@ int run_products(Context& ctx, const std::vector<std::string>& args);
 int run_orders(Context& ctx, const std::vector<std::string>& args);
 int run_invoices(Context& ctx, const std::vector<std::string>& args);
 int run_reviews(Context& ctx, const std::vector<std::string>& args);
+int run_refunds(Context& ctx, const std::vector<std::string>& args);
+int run_payments(Context& ctx, const std::vector<std::string>& args);
+int run_webhooks(Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace veza::cli

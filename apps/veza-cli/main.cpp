@@ -21,7 +21,10 @@ constexpr const char* kUsage =
     "  products              create, list and show products\n"
     "  orders                list and show orders\n"
     "  invoices              get, export and verify invoice and credit note PDFs\n"
-    "  reviews               add, list, summarise, rebuild summaries, moderate\n\n"
+    "  reviews               add, list, summarise, rebuild summaries, moderate\n"
+    "  refunds               create and list refunds\n"
+    "  payments              reconcile pending payments and refunds with the provider\n"
+    "  webhooks              verify a webhook signature\n\n"
     "`veza-cli <group> --help` lists a group's commands. --json prints JSON.\n"
     "Exit codes: 0 ok, 2 usage or invalid input, 3 not found, 4 conflict, 1 other.\n\n";
 
@@ -61,6 +64,9 @@ int main(int argc, char** argv) {
     if (group == "orders") return run_orders(ctx, tail);
     if (group == "invoices") return run_invoices(ctx, tail);
     if (group == "reviews") return run_reviews(ctx, tail);
+    if (group == "refunds") return run_refunds(ctx, tail);
+    if (group == "payments") return run_payments(ctx, tail);
+    if (group == "webhooks") return run_webhooks(ctx, tail);
   } catch (const std::exception& e) {
     // The boundary: the library returns results, so reaching here is a bug worth reporting.
     std::cerr << "veza-cli: internal error: " << e.what() << "\n";
