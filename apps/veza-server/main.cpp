@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const veza::Config& config = loaded->config;
+  // Payments issue invoices, so with payments on the seller's identity must be set (issue 5).
+  if (config.hyperswitch_api_key) {
+    if (auto seller = veza::require_seller_identity(config); !seller) {
+      std::cerr << "veza-server: " << seller.error().message << "\n";
+      return 2;
+    }
+  }
   auto runtime = veza::Runtime::open(config);
   if (!runtime) {
     std::cerr << "veza-server: " << runtime.error().message << "\n";

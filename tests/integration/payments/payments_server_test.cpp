@@ -21,7 +21,7 @@ const std::string kSecret = "whsec_fake_secret_456";
 
 std::vector<std::string> settings(const FakeHyperswitch& fake) {
   return {"--hyperswitch-api-key", kApiKey, "--hyperswitch-base-url", fake.base_url(), "--hyperswitch-webhook-secret",
-          kSecret};
+          kSecret, "--seller-name", "Veza Test GmbH", "--seller-address", "1 Test Street\\n10115 Berlin", "--seller-vat-id", "DE123456789"};
 }
 
 HttpResponse deliver(std::uint16_t port, const std::string& body, const std::string& key = kSecret) {

@@ -17,7 +17,8 @@ const std::string kSecret = "whsec_route_test_secret";
 
 std::vector<std::string> payment_settings(std::uint16_t provider_port) {
   return {"--hyperswitch-api-key", "snd_route_test_key", "--hyperswitch-base-url",
-          "http://127.0.0.1:" + std::to_string(provider_port), "--hyperswitch-webhook-secret", kSecret};
+          "http://127.0.0.1:" + std::to_string(provider_port), "--hyperswitch-webhook-secret", kSecret,
+          "--seller-name", "Veza Test GmbH", "--seller-address", "1 Test Street\\n10115 Berlin", "--seller-vat-id", "DE123456789"};
 }
 
 }  // namespace
@@ -35,6 +36,19 @@ TEST_SUITE("server") {
     CHECK(r.status == 503);
     CHECK(r.body.find("not configured") != std::string::npos);
     CHECK(http(server.port(), "POST", "/api/v1/orders", {kJson}, "{}").status == 401);
+  }
+
+  TEST_CASE("server payments: with payments on, a missing seller identity refuses to start, naming the settings") {
+    TempDir dir("veza-pay");
+    std::vector<std::string> argv{VEZA_SERVER_PATH, "--http-addr", "127.0.0.1:0", "--database-url",
+                                  "sqlite://" + (dir.path() / "veza.db").string(), "--blob-dir",
+                                  (dir.path() / "blobs").string(), "--hyperswitch-api-key", "snd_route_test_key",
+                                  "--hyperswitch-base-url", "http://127.0.0.1:9", "--seller-name", "Veza Test GmbH"};
+    const auto [code, output] = run_command(argv);
+    CHECK(code == 2);
+    CHECK(output.find("VEZA_SELLER_ADDRESS") != std::string::npos);
+    CHECK(output.find("VEZA_SELLER_VAT_ID") != std::string::npos);
+    CHECK(output.find("snd_route_test_key") == std::string::npos);
   }
 
   TEST_CASE("server payments: a webhook with a missing or forged signature is 401, and a provider that cannot be reached is 502/503") {
