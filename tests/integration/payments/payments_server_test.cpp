@@ -105,6 +105,41 @@ TEST_SUITE("payments") {
     CHECK(server.log().find(kSecret) == std::string::npos);
   }
 
+  TEST_CASE("payments: a refund over what remains is refused before the provider; a double-clicked refund is 409") {
+    FakeHyperswitch fake(kApiKey);
+    TempDir dir("veza-pay");
+    ServerProcess server(dir.path(), settings(fake));
+    Seeder seed(dir.path());
+    const auto seller = seed.account("seller@example.com");
+    const auto buyer = seed.account("buyer@example.com");
+    const auto product = seed.product(seller, "Track", 2000);
+    const auto created = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id));
+    REQUIRE(created.status == 201);
+    const auto order = json_of(created);
+    const std::string order_id = json_string(order, "id");
+    const std::int64_t total = order.as_object().at("total_cents").as_int64();
+    const std::string payment_id = json_string(order.as_object().at("payment"), "payment_id");
+    REQUIRE(deliver(server.port(), fake.payment_webhook(payment_id, "succeeded", "payment_succeeded")).status == 200);
+
+    const std::string target = "/api/v1/orders/" + order_id + "/refund";
+    const auto over = http(server.port(), "POST", target, {buyer.auth(), kJson},
+                           R"({"reason":"too much","amount_cents":)" + std::to_string(total + 1) + "}");
+    CHECK(over.status >= 400);
+    CHECK(over.status < 500);
+    CHECK(fake.refund_count() == 0);
+
+    const std::string goodwill = R"({"reason":"goodwill","amount_cents":500})";
+    const auto first = http(server.port(), "POST", target, {buyer.auth(), kJson}, goodwill);
+    REQUIRE(first.status == 202);
+    const auto second = http(server.port(), "POST", target, {buyer.auth(), kJson}, goodwill);
+    CHECK(second.status == 409);
+    CHECK(fake.refund_count() == 1);
+
+    const std::string refund_id = json_string(json_of(first), "id");
+    CHECK(deliver(server.port(), fake.refund_webhook(refund_id, "succeeded", "refund_succeeded")).status == 200);
+    CHECK(order_status(server.port(), buyer, order_id) == "partially_refunded");
+  }
+
   TEST_CASE("payments: a provider answering 500 or 429 at checkout is 502/503 and never a second payment") {
     FakeHyperswitch fake(kApiKey);
     TempDir dir("veza-pay");
