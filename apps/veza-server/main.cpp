@@ -8,7 +8,6 @@
 #include <veza/runtime/runtime.hpp>
 
 #include "app_context.hpp"
-#include "payment_routes.hpp"
 #include "router.hpp"
 #include "server.hpp"
 

@@ -61,5 +61,8 @@ void add_product_routes(Router& router);
 void add_order_routes(Router& router);
 void add_invoice_routes(Router& router);
 void add_review_routes(Router& router);
+void add_order_checkout_routes(Router& router);
+void add_refund_routes(Router& router);
+void add_webhook_routes(Router& router);
 
 }  // namespace veza::server

@@ -5,7 +5,7 @@
 
 #include "../app_context.hpp"
 #include "../json_body.hpp"
-#include "../payment_routes.hpp"
+#include "../router.hpp"
 
 namespace veza::server {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "../app_context.hpp"
-#include "../payment_routes.hpp"
+#include "../router.hpp"
 
 namespace veza::server {
 namespace {
