@@ -1,5 +1,7 @@
 #include "http_types.hpp"
 
+#include <charconv>
+
 #include <boost/url/parse_query.hpp>
 
 #include <veza/json/json.hpp>
@@ -26,6 +28,20 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
     if (p.key == name) return std::string(p.value);
   }
   return std::nullopt;
+}
+
+Result<std::size_t> limit_param(const Request& request, std::size_t fallback, std::size_t max) {
+  const auto text = query_param(request, "limit");
+  if (!text) return fallback;
+  const std::string range = "limit must be a whole number in 1.." + std::to_string(max);
+  std::size_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec == std::errc::result_out_of_range && p == text->data() + text->size()) {
+    return make_error(ErrorCode::validation_failed, range);
+  }
+  if (ec != std::errc{} || p != text->data() + text->size()) return make_error(ErrorCode::invalid_argument, range);
+  if (v < 1 || v > max) return make_error(ErrorCode::validation_failed, range);
+  return v;
 }
 
 Response json_response(unsigned status, std::string body) {

@@ -11,6 +11,7 @@
 
 #include <veza/catalog/blob_store.hpp>
 #include <veza/core/error.hpp>
+#include <veza/core/result.hpp>
 #include <veza/identity/user.hpp>
 
 namespace veza::server {
@@ -43,6 +44,10 @@ struct Response {
 
 // A decoded query parameter (`?limit=20&cursor=…`); nullopt when absent or the query is malformed.
 std::optional<std::string> query_param(const Request& request, std::string_view name);
+
+// `?limit=N` for list routes: `fallback` when absent; not a whole number → invalid_argument (400);
+// outside 1..max → validation_failed (422).
+Result<std::size_t> limit_param(const Request& request, std::size_t fallback, std::size_t max);
 
 Response json_response(unsigned status, std::string body);
 Response text_response(unsigned status, std::string content_type, std::string body);

@@ -1,6 +1,4 @@
 // GET /api/v1/orders, GET /api/v1/orders/{id}: the buyer or an admin; others get 404 so ids do not leak.
-#include <charconv>
-
 #include <veza/json/json.hpp>
 
 #include "../app_context.hpp"
@@ -12,21 +10,10 @@ namespace {
 constexpr std::size_t kDefaultLimit = 50;
 constexpr std::size_t kMaxLimit = 100;
 
-Result<std::size_t> limit_param(const Request& req) {
-  const auto text = query_param(req, "limit");
-  if (!text) return kDefaultLimit;
-  std::size_t v = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc{} || p != text->data() + text->size() || v < 1 || v > kMaxLimit) {
-    return make_error(ErrorCode::validation_failed, "limit must be a whole number in 1..100");
-  }
-  return v;
-}
-
 Response list_orders(Request& req, AppContext& app) {
   auto user = authenticate(req, app);
   if (!user) return error_response(user.error());
-  auto limit = limit_param(req);
+  auto limit = limit_param(req, kDefaultLimit, kMaxLimit);
   if (!limit) return error_response(limit.error());
   auto orders = app.runtime.orders().list_for(*user, *limit);
   if (!orders) return error_response(orders.error());

@@ -1,7 +1,5 @@
 // Product reviews under /api/v1/products/{id}/reviews: create, list (keyset pages), summary,
 // the caller's own review (PUT/DELETE …/mine), the seller's reply and reports.
-#include <charconv>
-
 #include <veza/json/review_json.hpp>
 
 #include "../app_context.hpp"
@@ -33,18 +31,6 @@ Result<std::string> text_field(const Request& req, std::string_view field) {
   return body->string(field);
 }
 
-Result<std::size_t> limit_param(const Request& req) {
-  const auto text = query_param(req, "limit");
-  if (!text) return kDefaultLimit;
-  std::size_t v = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec == std::errc::result_out_of_range) return reviews::kMaxReviewPageSize + 1;  // the domain says 1..100
-  if (ec != std::errc{} || p != text->data() + text->size()) {
-    return make_error(ErrorCode::invalid_argument, "limit must be a whole number in 1..100");
-  }
-  return v;
-}
-
 Response create_review(Request& req, AppContext& app) {
   auto user = authenticate(req, app);
   if (!user) return error_response(user.error());
@@ -58,7 +44,7 @@ Response create_review(Request& req, AppContext& app) {
 }
 
 Response list_reviews(Request& req, AppContext& app) {
-  auto limit = limit_param(req);
+  auto limit = limit_param(req, kDefaultLimit, reviews::kMaxReviewPageSize);
   if (!limit) return error_response(limit.error());
   const auto sort_text = query_param(req, "sort");
   auto sort = sort_text ? reviews::parse_review_sort(*sort_text) : reviews::ReviewSort::newest;
