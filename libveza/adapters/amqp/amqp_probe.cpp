@@ -8,19 +8,13 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "adapters/system/redact_url.hpp"
+
 #include "adapters/system/system_clock.hpp"
 
 namespace veza::adapters {
 
 namespace {
-
-std::string display_of(const boost::urls::url_view& u) {
-  std::string out = std::string(u.scheme()) + "://";
-  if (u.has_userinfo()) out += std::string(u.encoded_user()) + (u.has_password() ? ":***@" : "@");
-  out += std::string(u.encoded_host_and_port());
-  out += std::string(u.encoded_path());
-  return out;
-}
 
 // What is left before the deadline as a timeval; nullopt when nothing is (rabbitmq-c reads a
 // NULL timeout as "wait forever", so a zero or negative budget must never reach it).
@@ -69,7 +63,7 @@ Result<AmqpEndpoint> parse_amqp_url(std::string_view url) {
   }
   const auto& u = *parsed;
   AmqpEndpoint out;
-  out.display = display_of(u);
+  out.display = redact_url(url);
   if (u.scheme() != "amqp") {
     return make_error(ErrorCode::invalid_argument, "RabbitMQ URL " + out.display + " is not amqp:// (amqps is not supported)");
   }

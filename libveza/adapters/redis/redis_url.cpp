@@ -5,20 +5,9 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "adapters/system/redact_url.hpp"
+
 namespace veza::adapters {
-
-namespace {
-
-// Rebuilt from the parsed parts rather than edited, so nothing of the password can survive.
-std::string display_of(const boost::urls::url_view& u) {
-  std::string out = std::string(u.scheme()) + "://";
-  if (u.has_userinfo()) out += std::string(u.encoded_user()) + (u.has_password() ? ":***@" : "@");
-  out += std::string(u.encoded_host_and_port());
-  out += std::string(u.encoded_path());
-  return out;
-}
-
-}  // namespace
 
 Result<RedisEndpoint> parse_redis_url(std::string_view url) {
   const auto parsed = boost::urls::parse_uri(url);
@@ -28,7 +17,7 @@ Result<RedisEndpoint> parse_redis_url(std::string_view url) {
   }
   const auto& u = *parsed;
   RedisEndpoint out;
-  out.display = display_of(u);
+  out.display = redact_url(url);
   if (u.scheme() != "redis") {
     return make_error(ErrorCode::invalid_argument, "Redis URL " + out.display + " is not redis://: TLS (rediss://) is not supported");
   }

@@ -1,4 +1,5 @@
 #pragma once
+#include "adapters/system/redact_url.hpp"  // redact_url, used with the parsed URL
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,5 @@ struct SqlUrl {
 // message never repeats a password.
 VEZA_API Result<SqlUrl> parse_sql_url(std::string_view url);
 
-// `url` with the password of its user-info part replaced by `***` (unchanged when it has none).
-VEZA_API std::string redact_url(std::string_view url);
 
 }  // namespace veza::adapters
