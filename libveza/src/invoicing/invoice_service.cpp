@@ -231,9 +231,9 @@ Result<RenderedDocument> InvoiceService::rendered(const StoredDocument& doc) {
   return RenderedDocument{doc.kind, doc.number, doc.order_id, doc.number + ".pdf", std::move(*pdf)};
 }
 
-Result<RenderedDocument> InvoiceService::invoice_for(std::string_view order_id, const identity::User& viewer) {
+Result<RenderedDocument> InvoiceService::load_invoice(std::string_view order_id, const identity::User* viewer) {
   auto doc = transact<StoredDocument>(db_, TxMode::read, [&](Transaction& tx) -> Result<StoredDocument> {
-    auto order = visible_order(tx, order_id, &viewer);
+    auto order = visible_order(tx, order_id, viewer);
     if (!order) return std::move(order).error();
     auto inv = tx.invoices().find_invoice(order->id);
     if (!inv) return std::move(inv).error();
@@ -244,18 +244,11 @@ Result<RenderedDocument> InvoiceService::invoice_for(std::string_view order_id, 
   return rendered(*doc);  // outside the transaction: rendering needs no database
 }
 
-Result<RenderedDocument> InvoiceService::invoice(std::string_view order_id) {
-  auto doc = transact<StoredDocument>(db_, TxMode::read, [&](Transaction& tx) -> Result<StoredDocument> {
-    auto order = visible_order(tx, order_id, nullptr);
-    if (!order) return std::move(order).error();
-    auto inv = tx.invoices().find_invoice(order->id);
-    if (!inv) return std::move(inv).error();
-    if (!*inv) return make_error(ErrorCode::not_found, "order " + order->id + " has no invoice");
-    return std::move(**inv);
-  });
-  if (!doc) return std::move(doc).error();
-  return rendered(*doc);
+Result<RenderedDocument> InvoiceService::invoice_for(std::string_view order_id, const identity::User& viewer) {
+  return load_invoice(order_id, &viewer);
 }
+
+Result<RenderedDocument> InvoiceService::invoice(std::string_view order_id) { return load_invoice(order_id, nullptr); }
 
 Result<RenderedDocument> InvoiceService::credit_note_for(std::string_view order_id, int n, const identity::User& viewer) {
   auto doc = transact<StoredDocument>(db_, TxMode::read, [&](Transaction& tx) -> Result<StoredDocument> {

@@ -103,6 +103,8 @@ class VEZA_API InvoiceService final : public orders::OrderParticipant {
  private:
   Result<StoredDocument> store(Transaction& tx, DocumentSnapshot snapshot, int ordinal, DocumentKind kind);
   Result<RenderedDocument> rendered(const StoredDocument& doc);
+  // The order's invoice, as `viewer` may see it (nullptr: the operator, no check).
+  Result<RenderedDocument> load_invoice(std::string_view order_id, const identity::User* viewer);
 
   Database& db_;
   IdGenerator& ids_;
