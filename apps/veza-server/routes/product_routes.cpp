@@ -79,11 +79,9 @@ Response download(Request& req, AppContext& app) {
   if (!user) return error_response(user.error());
   auto product = app.runtime.catalog().get(req.param("id"));
   if (!product) return error_response(product.error());
-  if (product->seller_id != user->id) {
-    auto holds = app.runtime.orders().record_download(user->id, product->id);
-    if (!holds) return error_response(holds.error());
-    if (!*holds) return error_response(make_error(ErrorCode::forbidden, "buy a licence to download this product"));
-  }
+  auto allowed = app.runtime.orders().record_download(user->id, product->id);
+  if (!allowed) return error_response(allowed.error());
+  if (!*allowed) return error_response(make_error(ErrorCode::forbidden, "buy a licence to download this product"));
   if (!product->file) return error_response(make_error(ErrorCode::not_found, "this product has no file yet"));
   auto reader = app.runtime.blobs().open_reader(product->file->sha256);
   if (!reader) return error_response(reader.error());

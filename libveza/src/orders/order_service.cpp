@@ -156,6 +156,11 @@ Result<std::vector<Order>> OrderService::list_for(const identity::User& viewer, 
 
 Result<bool> OrderService::record_download(std::string_view user_id, std::string_view product_id) {
   return transact<bool>(db_, TxMode::write, [&](Transaction& tx) -> Result<bool> {
+    auto product = is_uuid(product_id) ? tx.products().find_by_id(product_id)
+                                       : Result<std::optional<catalog::Product>>(std::nullopt);
+    if (!product) return std::move(product).error();
+    if (!*product) return make_error(ErrorCode::not_found, "no product with id " + std::string(product_id.substr(0, 64)));
+    if ((*product)->seller_id == user_id) return true;
     auto licence = tx.licences().find_active(user_id, product_id);
     if (!licence) return std::move(licence).error();
     if (!*licence) return false;

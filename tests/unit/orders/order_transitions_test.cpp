@@ -249,7 +249,7 @@ TEST_SUITE("orders") {
     CHECK(f.orders.get("not-an-id").error().code == ErrorCode::not_found);
   }
 
-  TEST_CASE("a download is allowed only with an active licence and records the first one once") {
+  TEST_CASE("a download is allowed to the seller or an active licence holder, whose first download is recorded once") {
     Checkout c;
     const std::string product = c.order.items[0].product_id;
     auto before = c.f.orders.record_download(c.buyer.id, product);
@@ -273,5 +273,11 @@ TEST_SUITE("orders") {
     auto after = c.f.orders.record_download(c.buyer.id, product);
     REQUIRE(after);
     CHECK_FALSE(*after);  // revoked by the full refund
+    auto seller = c.f.orders.record_download(c.order.items[0].seller_id, product);
+    REQUIRE(seller);
+    CHECK(*seller);  // the seller always may, without a licence
+    auto unknown = c.f.orders.record_download(c.buyer.id, "00000000-0000-7000-8000-00000000ffff");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == ErrorCode::not_found);
   }
 }

@@ -62,8 +62,8 @@ class VEZA_API OrderService {
 
   Result<void> set_payment_id(std::string_view order_id, std::string_view payment_id);
 
-  // Whether `user_id` holds an active licence for the product; when it does, the licence's
-  // first download is recorded (once). The product's seller is checked by the caller.
+  // Whether `user_id` may download the product: its seller, or a holder of an active licence
+  // (whose first download is then recorded, once). `not_found` for an unknown product.
   Result<bool> record_download(std::string_view user_id, std::string_view product_id);
 
   // pending_payment → paid: grants the licences and calls on_paid, in one transaction.
