@@ -54,7 +54,7 @@ struct Runtime::Impl {
   std::unique_ptr<orders::OrderService> orders;
   // Outbound HTTP exists only when payments or an OAuth provider is configured.
   std::unique_ptr<adapters::CurlHttpClient> http_transport;
-  std::unique_ptr<payments::RetryingHttpClient> http;
+  std::unique_ptr<RetryingHttpClient> http;
   std::unique_ptr<adapters::HyperswitchGateway> gateway;
   std::unique_ptr<payments::PaymentService> payments;
   adapters::QpdfDocumentRenderer renderer;
@@ -149,11 +149,11 @@ Result<void> wire_payments(Runtime::Impl& rt) {
   VEZA_TRY_VOID(check_payment_settings(c));
   if (c.hyperswitch_api_key) {
     http_transport(rt);
-    payments::RetryPolicy policy;
+    RetryPolicy policy;
     policy.budget = std::chrono::milliseconds(c.http_timeout_ms);
     // Service calls run on worker threads (the server's pool, the CLI's main thread), never on
     // an I/O thread, so a short blocking wait between retries is acceptable here.
-    rt.http = std::make_unique<payments::RetryingHttpClient>(*rt.http_transport, *rt.clock, policy,
+    rt.http = std::make_unique<RetryingHttpClient>(*rt.http_transport, *rt.clock, policy,
                                                              [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
     adapters::HyperswitchOptions options{hyperswitch_base_url(c), *c.hyperswitch_api_key,
                                          c.hyperswitch_webhook_secret.value_or("")};

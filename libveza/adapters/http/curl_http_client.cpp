@@ -18,7 +18,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* headers = static_cast<payments::HttpHeaders*>(user);
+  auto* headers = static_cast<HttpHeaders*>(user);
   const std::string line(data, size * count);
   const auto colon = line.find(':');
   if (colon == std::string::npos) {
@@ -58,11 +58,11 @@ CurlHttpClient::CurlHttpClient(CurlOptions options) : options_(options) {
   std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Result<payments::HttpResponse> CurlHttpClient::send(const payments::HttpRequest& request) {
+Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   std::unique_ptr<CURL, EasyFree> easy(curl_easy_init());
   if (!easy) return make_error(ErrorCode::internal, "cannot create an HTTP client handle", "transport");
   CURL* c = easy.get();
-  payments::HttpResponse response;
+  HttpResponse response;
   std::unique_ptr<curl_slist, SlistFree> headers;
   for (const auto& [name, value] : request.headers) {
     const std::string line = name + ": " + value;

@@ -1,7 +1,7 @@
 #pragma once
 #include <chrono>
 
-#include <veza/payments/http_client.hpp>
+#include <veza/core/http_client.hpp>
 
 namespace veza::adapters {
 
@@ -10,12 +10,12 @@ struct CurlOptions {
   std::chrono::milliseconds timeout{10000};         // VEZA_HTTP_TIMEOUT_MS, when the request sets none
 };
 
-// payments::HttpClient over libcurl's easy interface: one handle per exchange (thread-safe
+// HttpClient over libcurl's easy interface: one handle per exchange (thread-safe
 // without sharing), no signals (worker threads), no retries (RetryingHttpClient decides).
-class VEZA_API CurlHttpClient final : public payments::HttpClient {
+class VEZA_API CurlHttpClient final : public HttpClient {
  public:
   explicit CurlHttpClient(CurlOptions options);
-  Result<payments::HttpResponse> send(const payments::HttpRequest& request) override;
+  Result<HttpResponse> send(const HttpRequest& request) override;
 
  private:
   CurlOptions options_;

@@ -10,13 +10,13 @@ namespace {
 
 // A create whose answer we did not see: a failed exchange, a 5xx, or the per-payment lock's
 // 422 HE_00 ("resource busy"). The object may or may not exist: look it up before deciding.
-bool outcome_unseen(const Result<payments::HttpResponse>& r) {
+bool outcome_unseen(const Result<HttpResponse>& r) {
   if (!r) return true;
   if (r->status >= 500) return true;
   return r->status == 422 && hyperswitch::error_code(r->body) == "HE_00";
 }
 
-Error refused(std::string_view what, const payments::HttpResponse& r) {
+Error refused(std::string_view what, const HttpResponse& r) {
   const std::string code = hyperswitch::error_code(r.body).value_or("none");
   // The code and status only: the message text may echo request data, and we branch on codes.
   return make_error(ErrorCode::upstream_failed,
@@ -32,7 +32,7 @@ Error unknown_outcome(std::string_view what, std::string_view id) {
                     "outcome_unknown");
 }
 
-Error unreachable(std::string_view what, const Result<payments::HttpResponse>& r) {
+Error unreachable(std::string_view what, const Result<HttpResponse>& r) {
   if (!r) return make_error(ErrorCode::upstream_failed, "Hyperswitch " + std::string(what) + ": " + r.error().message,
                             r.error().detail);
   return make_error(ErrorCode::upstream_failed,
@@ -42,15 +42,15 @@ Error unreachable(std::string_view what, const Result<payments::HttpResponse>& r
 
 }  // namespace
 
-HyperswitchGateway::HyperswitchGateway(HyperswitchOptions options, payments::HttpClient& http, const Clock& clock,
+HyperswitchGateway::HyperswitchGateway(HyperswitchOptions options, HttpClient& http, const Clock& clock,
                                        Logger& log, Metrics* metrics)
     : options_(std::move(options)), http_(http), clock_(clock), log_(log), metrics_(metrics) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
 }
 
-Result<payments::HttpResponse> HyperswitchGateway::call(std::string_view operation, std::string method,
+Result<HttpResponse> HyperswitchGateway::call(std::string_view operation, std::string method,
                                                         const std::string& path, std::string body) {
-  payments::HttpRequest req;
+  HttpRequest req;
   req.method = std::move(method);
   req.url = options_.base_url + path;
   req.headers = {{"api-key", options_.api_key}, {"Accept", "application/json"}};

@@ -4,7 +4,7 @@
 #include <veza/core/clock.hpp>
 #include <veza/core/logger.hpp>
 #include <veza/core/metrics.hpp>
-#include <veza/payments/http_client.hpp>
+#include <veza/core/http_client.hpp>
 #include <veza/payments/payment_gateway.hpp>
 
 namespace veza::adapters {
@@ -21,7 +21,7 @@ struct HyperswitchOptions {
 // retried blindly, GETs retried by the RetryingHttpClient underneath.
 class VEZA_API HyperswitchGateway final : public payments::PaymentGateway {
  public:
-  HyperswitchGateway(HyperswitchOptions options, payments::HttpClient& http, const Clock& clock, Logger& log,
+  HyperswitchGateway(HyperswitchOptions options, HttpClient& http, const Clock& clock, Logger& log,
                      Metrics* metrics);
 
   Result<payments::PaymentInfo> create_payment(const payments::NewPayment& payment) override;
@@ -32,11 +32,11 @@ class VEZA_API HyperswitchGateway final : public payments::PaymentGateway {
   Result<payments::WebhookEvent> parse_webhook(std::string_view raw_body) const override;
 
  private:
-  Result<payments::HttpResponse> call(std::string_view operation, std::string method, const std::string& path,
+  Result<HttpResponse> call(std::string_view operation, std::string method, const std::string& path,
                                       std::string body);
 
   HyperswitchOptions options_;
-  payments::HttpClient& http_;
+  HttpClient& http_;
   const Clock& clock_;
   Logger& log_;
   Metrics* metrics_;

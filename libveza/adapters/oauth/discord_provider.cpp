@@ -58,7 +58,7 @@ class DiscordProvider final : public OAuth2Provider {
 
 }  // namespace
 
-std::unique_ptr<identity::OAuthProvider> make_discord_provider(const DiscordSettings& s, payments::HttpClient& http) {
+std::unique_ptr<identity::OAuthProvider> make_discord_provider(const DiscordSettings& s, HttpClient& http) {
   OAuth2Settings o;
   o.authorize_url = s.base_url + "/oauth2/authorize";
   o.token_url = s.base_url + "/api/oauth2/token";
@@ -67,7 +67,7 @@ std::unique_ptr<identity::OAuthProvider> make_discord_provider(const DiscordSett
   o.client_id = s.client_id;
   o.client_secret = s.client_secret;
   o.redirect_uri = s.redirect_uri;
-  payments::HttpHeaders headers{{"User-Agent", s.user_agent}};
+  HttpHeaders headers{{"User-Agent", s.user_agent}};
   return std::make_unique<DiscordProvider>("discord", std::move(o), http, std::move(headers));
 }
 

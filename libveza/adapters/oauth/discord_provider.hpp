@@ -16,6 +16,6 @@ struct DiscordSettings {
 // Discord (contract §2): scopes `identify email`; the key is the snowflake `id` (a string); the
 // email counts only with the `email` scope granted and `verified:true`; the name is
 // `global_name ?? username`; the avatar URL is built from the hash, or Discord's default avatar.
-VEZA_API std::unique_ptr<identity::OAuthProvider> make_discord_provider(const DiscordSettings& settings, payments::HttpClient& http);
+VEZA_API std::unique_ptr<identity::OAuthProvider> make_discord_provider(const DiscordSettings& settings, HttpClient& http);
 
 }  // namespace veza::adapters

@@ -43,8 +43,8 @@ std::string string_field(const boost::json::object& o, std::string_view name) {
   return f && f->is_string() ? std::string(f->as_string()) : std::string();
 }
 
-OAuth2Provider::OAuth2Provider(std::string name, OAuth2Settings settings, payments::HttpClient& http,
-                               payments::HttpHeaders extra_headers)
+OAuth2Provider::OAuth2Provider(std::string name, OAuth2Settings settings, HttpClient& http,
+                               HttpHeaders extra_headers)
     : name_(std::move(name)), settings_(std::move(settings)), http_(http), extra_headers_(std::move(extra_headers)) {}
 
 Error OAuth2Provider::failed(std::string what) const {
@@ -63,12 +63,12 @@ std::string OAuth2Provider::authorize_url(std::string_view state, std::string_vi
                       {"code_challenge_method", "S256"}});
 }
 
-Error OAuth2Provider::http_failure(std::string_view step, const payments::HttpResponse& response) const {
+Error OAuth2Provider::http_failure(std::string_view step, const HttpResponse& response) const {
   std::string what = "the " + std::string(step) + " endpoint answered HTTP " + std::to_string(response.status);
   if (response.status == 429) {
     what += " (rate limited";
     if (auto ra = response.header("retry-after")) {
-      if (auto ms = payments::parse_retry_after(*ra)) what += ", retry after " + std::to_string((ms->count() + 999) / 1000) + " s";
+      if (auto ms = parse_retry_after(*ra)) what += ", retry after " + std::to_string((ms->count() + 999) / 1000) + " s";
     }
     what += ")";
   } else if (const std::string code = oauth_error_code(response.body); !code.empty()) {
@@ -79,7 +79,7 @@ Error OAuth2Provider::http_failure(std::string_view step, const payments::HttpRe
 
 Result<std::string> OAuth2Provider::exchange_code(std::string_view code, std::string_view code_verifier,
                                                   std::string& scope) {
-  payments::HttpRequest req;
+  HttpRequest req;
   req.method = "POST";
   req.url = settings_.token_url;
   // RFC 6749 §2.3.1: Basic over the form-encoded id and secret; the secret goes nowhere else.
@@ -110,7 +110,7 @@ Result<identity::OAuthProfile> OAuth2Provider::fetch_profile(std::string_view co
   std::string scope;
   auto access = exchange_code(code, code_verifier, scope);
   if (!access) return std::move(access).error();
-  payments::HttpRequest req;
+  HttpRequest req;
   req.url = settings_.profile_url;
   req.headers = {{"Authorization", "Bearer " + *access}, {"Accept", "application/json"}};
   req.headers.insert(req.headers.end(), extra_headers_.begin(), extra_headers_.end());

@@ -7,7 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <veza/identity/oauth.hpp>
-#include <veza/payments/http_client.hpp>
+#include <veza/core/http_client.hpp>
 
 namespace veza::adapters {
 
@@ -27,8 +27,8 @@ struct OAuth2Settings {
 // maps its profile JSON (and may add authorize parameters).
 class OAuth2Provider : public identity::OAuthProvider {
  public:
-  OAuth2Provider(std::string name, OAuth2Settings settings, payments::HttpClient& http,
-                 payments::HttpHeaders extra_headers = {});
+  OAuth2Provider(std::string name, OAuth2Settings settings, HttpClient& http,
+                 HttpHeaders extra_headers = {});
 
   [[nodiscard]] std::string_view name() const noexcept override { return name_; }
   [[nodiscard]] std::string authorize_url(std::string_view state, std::string_view code_challenge) const override;
@@ -42,12 +42,12 @@ class OAuth2Provider : public identity::OAuthProvider {
 
  private:
   Result<std::string> exchange_code(std::string_view code, std::string_view code_verifier, std::string& scope);
-  Error http_failure(std::string_view step, const payments::HttpResponse& response) const;
+  Error http_failure(std::string_view step, const HttpResponse& response) const;
 
   std::string name_;
   OAuth2Settings settings_;
-  payments::HttpClient& http_;
-  payments::HttpHeaders extra_headers_;
+  HttpClient& http_;
+  HttpHeaders extra_headers_;
 };
 
 // application/x-www-form-urlencoded pairs, every byte outside RFC 3986's unreserved set

@@ -30,7 +30,7 @@ class SpotifyProvider final : public OAuth2Provider {
 
 }  // namespace
 
-std::unique_ptr<identity::OAuthProvider> make_spotify_provider(const SpotifySettings& s, payments::HttpClient& http) {
+std::unique_ptr<identity::OAuthProvider> make_spotify_provider(const SpotifySettings& s, HttpClient& http) {
   OAuth2Settings o;
   o.authorize_url = s.accounts_url + "/authorize";
   o.token_url = s.accounts_url + "/api/token";

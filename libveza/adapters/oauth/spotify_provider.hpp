@@ -14,6 +14,6 @@ struct SpotifySettings {
 
 // Spotify (contract §3): scope `user-read-email`; the key is `account_id` (never `id`: a
 // profile without it fails the login); the email is never verified, so it never links.
-VEZA_API std::unique_ptr<identity::OAuthProvider> make_spotify_provider(const SpotifySettings& settings, payments::HttpClient& http);
+VEZA_API std::unique_ptr<identity::OAuthProvider> make_spotify_provider(const SpotifySettings& settings, HttpClient& http);
 
 }  // namespace veza::adapters

@@ -1,9 +1,9 @@
-#include <veza/payments/http_client.hpp>
+#include <veza/core/http_client.hpp>
 
 #include <algorithm>
 #include <charconv>
 
-namespace veza::payments {
+namespace veza {
 
 std::optional<std::string_view> HttpResponse::header(std::string_view lower_name) const {
   for (const auto& [name, value] : headers) {
@@ -61,4 +61,4 @@ Result<HttpResponse> RetryingHttpClient::send(const HttpRequest& request) {
   }
 }
 
-}  // namespace veza::payments
+}  // namespace veza

@@ -10,7 +10,7 @@
 #include <veza/core/clock.hpp>
 #include <veza/core/result.hpp>
 
-namespace veza::payments {
+namespace veza {
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
@@ -70,4 +70,4 @@ class VEZA_API RetryingHttpClient final : public HttpClient {
 // Retry-After in delta-seconds ("3"); an HTTP date or junk gives nullopt.
 VEZA_API std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value);
 
-}  // namespace veza::payments
+}  // namespace veza

@@ -5,16 +5,16 @@
 
 #include <doctest/doctest.h>
 
-#include <veza/payments/http_client.hpp>
+#include <veza/core/http_client.hpp>
 
 #include "support/fake_clock.hpp"
 
 namespace {
 
-using veza::payments::HttpRequest;
-using veza::payments::HttpResponse;
+using veza::HttpRequest;
+using veza::HttpResponse;
 
-struct ScriptedTransport final : veza::payments::HttpClient {
+struct ScriptedTransport final : veza::HttpClient {
   std::deque<veza::Result<HttpResponse>> answers;
   std::vector<HttpRequest> seen;
   veza::Result<HttpResponse> send(const HttpRequest& r) override {
@@ -36,7 +36,7 @@ struct Fixture {
   veza::testing::FakeClock clock;
   ScriptedTransport transport;
   std::vector<std::chrono::milliseconds> slept;
-  veza::payments::RetryingHttpClient client{transport, clock, veza::payments::RetryPolicy{std::chrono::milliseconds(2000), std::chrono::milliseconds(100), 3},
+  veza::RetryingHttpClient client{transport, clock, veza::RetryPolicy{std::chrono::milliseconds(2000), std::chrono::milliseconds(100), 3},
                                             [this](std::chrono::milliseconds d) {
                                               slept.push_back(d);
                                               clock.advance(d);
@@ -88,8 +88,8 @@ TEST_SUITE("payments") {
   }
 
   TEST_CASE("http client: Retry-After accepts delta-seconds only") {
-    CHECK(veza::payments::parse_retry_after("3") == std::chrono::milliseconds(3000));
-    CHECK_FALSE(veza::payments::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"));
-    CHECK_FALSE(veza::payments::parse_retry_after("-1"));
+    CHECK(veza::parse_retry_after("3") == std::chrono::milliseconds(3000));
+    CHECK_FALSE(veza::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"));
+    CHECK_FALSE(veza::parse_retry_after("-1"));
   }
 }
