@@ -71,5 +71,6 @@ int run_reviews(Context& ctx, const std::vector<std::string>& args);
 int run_refunds(Context& ctx, const std::vector<std::string>& args);
 int run_payments(Context& ctx, const std::vector<std::string>& args);
 int run_webhooks(Context& ctx, const std::vector<std::string>& args);
+int run_oauth(Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace veza::cli

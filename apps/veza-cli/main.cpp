@@ -16,8 +16,9 @@ constexpr const char* kUsage =
     "usage: veza-cli [--json] [settings] <group> <command> [options]\n\n"
     "groups:\n"
     "  migrate [--status]    apply pending database migrations, or show them\n"
-    "  users                 create a user\n"
+    "  users                 create and show users, list their linked providers\n"
     "  tokens                create, list and revoke API tokens\n"
+    "  oauth                 print a Discord or Spotify authorize URL\n"
     "  products              create, list and show products\n"
     "  orders                list and show orders\n"
     "  invoices              get, export and verify invoice and credit note PDFs\n"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     if (group == "migrate") return run_migrate(ctx, tail);
     if (group == "users") return run_users(ctx, tail);
     if (group == "tokens") return run_tokens(ctx, tail);
+    if (group == "oauth") return run_oauth(ctx, tail);
     if (group == "products") return run_products(ctx, tail);
     if (group == "orders") return run_orders(ctx, tail);
     if (group == "invoices") return run_invoices(ctx, tail);

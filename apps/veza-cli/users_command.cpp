@@ -1,4 +1,4 @@
-// veza-cli users create --email E --name N [--admin]; users show EMAIL
+// veza-cli users create --email E --name N [--admin]; users show --email E; users identities EMAIL
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -52,11 +52,37 @@ int show(Context& ctx, const std::vector<std::string>& args) {
   return exit_ok;
 }
 
+int identities(Context& ctx, const std::vector<std::string>& args) {
+  po::options_description desc("users identities options");
+  desc.add_options()("email", po::value<std::string>()->required(), "the user's email");
+  po::positional_options_description pos;
+  pos.add("email", 1);
+  auto p = parse_options(ctx, args, desc, "veza-cli users identities EMAIL", &pos);
+  if (p.stop) return p.code;
+  auto rt = ctx.runtime();
+  if (!rt) return ctx.fail(rt.error());
+  auto user = (*rt)->users().get_by_email(p.vm["email"].as<std::string>());
+  if (!user) return ctx.fail(user.error());
+  auto linked = (*rt)->oauth().identities(user->id);
+  if (!linked) return ctx.fail(linked.error());
+  if (ctx.json) {
+    ctx.out << json::to_json(*linked) << "\n";
+    return exit_ok;
+  }
+  if (linked->empty()) ctx.out << "no linked providers\n";
+  for (const auto& i : *linked) {
+    ctx.out << i.provider << "  " << i.provider_user_id << "  " << i.email.value_or("-")
+            << (i.email_verified ? " (verified)" : "") << "  " << format_timestamp(i.created_at) << "\n";
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int run_users(Context& ctx, const std::vector<std::string>& args) {
   return dispatch(ctx, "users",
-                  {{"create", "create a user with a verified email", create}, {"show", "show a user by email", show}},
+                  {{"create", "create a user with a verified email", create}, {"show", "show a user by email", show},
+                   {"identities", "list the providers linked to a user", identities}},
                   args);
 }
 

@@ -18,7 +18,14 @@ struct AppContext {
   std::chrono::steady_clock::time_point started_at{};
 };
 
-// The caller behind `Authorization: Bearer <token>`; `unauthenticated` when absent or invalid.
+// The session cookie the OAuth callback sets.
+inline constexpr std::string_view kSessionCookie = "veza_session";
+
+// The caller behind `Authorization: Bearer <token>` (an API token or a session) or the session
+// cookie; `unauthenticated` when absent or invalid, `forbidden` for a cookie-signed POST, PUT
+// or DELETE whose Origin is not ours.
 Result<identity::User> authenticate(const Request& request, AppContext& app);
+// The Bearer token, if the request sends an Authorization header (empty when malformed).
+std::optional<std::string> presented_token(const Request& request);
 
 }  // namespace veza::server

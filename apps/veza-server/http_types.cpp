@@ -25,7 +25,7 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
   auto params = boost::urls::parse_query(request.query);
   if (!params) return std::nullopt;
   for (const auto& p : *params) {
-    if (p.key == name) return std::string(p.value);
+    if (p.key == name) return p.value.decode();  // %2F → '/': handlers see the text, not its encoding
   }
   return std::nullopt;
 }
@@ -80,7 +80,24 @@ unsigned http_status(ErrorCode code) noexcept {
 Response error_response(const Error& error) {
   Response r = json_response(http_status(error.code), json::error_json(error));
   if (error.code == ErrorCode::unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.retry_after_s > 0) r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_s));
   return r;
+}
+
+std::optional<std::string> cookie_value(const Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    if (header != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace veza::server

@@ -49,6 +49,9 @@ std::optional<std::string> query_param(const Request& request, std::string_view 
 // outside 1..max → validation_failed (422).
 Result<std::size_t> limit_param(const Request& request, std::size_t fallback, std::size_t max);
 
+// The value of cookie `name` from the Cookie header(s), if any.
+std::optional<std::string> cookie_value(const Request& request, std::string_view name);
+
 Response json_response(unsigned status, std::string body);
 Response text_response(unsigned status, std::string content_type, std::string body);
 // DESIGN.md's one mapping of veza::Error to HTTP: {"error":{"code","message"}} with its status.

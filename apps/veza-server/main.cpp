@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   veza::server::add_refund_routes(router);
   veza::server::add_webhook_routes(router);
   veza::server::add_review_routes(router);
+  veza::server::add_auth_routes(router);
 
   veza::server::Server server(app, router, config);
   auto bound = server.listen();

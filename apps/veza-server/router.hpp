@@ -64,5 +64,6 @@ void add_review_routes(Router& router);
 void add_order_checkout_routes(Router& router);
 void add_refund_routes(Router& router);
 void add_webhook_routes(Router& router);
+void add_auth_routes(Router& router);
 
 }  // namespace veza::server

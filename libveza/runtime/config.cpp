@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <boost/program_options.hpp>
+#include <boost/url/parse.hpp>
 
 namespace veza {
 namespace po = boost::program_options;
@@ -179,6 +180,19 @@ const std::vector<Setting>& settings() {
               &Config::reconcile_interval_s),
       seconds("reconcile-min-age", "300", "seconds a payment or refund stays pending before it is reconciled",
               &Config::reconcile_min_age_s),
+      optional_text("discord-client-id", "Discord application id (unset: Discord sign-in off)", &Config::discord_client_id),
+      optional_text("discord-client-secret", "Discord client secret", &Config::discord_client_secret),
+      optional_text("discord-redirect-uri", "our Discord callback URL, exactly as registered", &Config::discord_redirect_uri),
+      text("discord-base-url", "https://discord.com", "Discord's base URL (tests point it at a fake)",
+           &Config::discord_base_url),
+      optional_text("spotify-client-id", "Spotify client id (unset: Spotify sign-in off)", &Config::spotify_client_id),
+      optional_text("spotify-client-secret", "Spotify client secret", &Config::spotify_client_secret),
+      optional_text("spotify-redirect-uri", "our Spotify callback URL, exactly as registered", &Config::spotify_redirect_uri),
+      text("spotify-accounts-url", "https://accounts.spotify.com", "Spotify accounts base URL (authorize, token)",
+           &Config::spotify_accounts_url),
+      text("spotify-api-url", "https://api.spotify.com", "Spotify Web API base URL (profile)", &Config::spotify_api_url),
+      whole<unsigned>("login-rate-limit", "30", "OAuth sign-in starts per minute per client address",
+                      &Config::login_rate_limit, 1, 1000000),
       choice("log-level", "info", "debug, info, warn or error", &Config::log_level, {"debug", "info", "warn", "error"}),
   };
   return all;
@@ -267,6 +281,47 @@ Result<void> check_payment_settings(const Config& config) {
                       "(--hyperswitch-base-url)");
   }
   return ok();
+}
+
+namespace {
+
+bool is_loopback_host(std::string_view host) { return host == "127.0.0.1" || host == "[::1]" || host == "localhost"; }
+
+Result<void> check_url(const char* flag, const std::string& value, bool redirect, bool allow_localhost) {
+  auto u = boost::urls::parse_absolute_uri(value);
+  if (!u || (u->scheme() != "https" && u->scheme() != "http") || u->host().empty()) {
+    return bad_value(flag, "use an absolute http(s):// URL");
+  }
+  if (!redirect) return ok();
+  if (u->scheme() == "http" && !is_loopback_host(u->host())) {
+    return bad_value(flag, "a redirect URI must be https:// (http:// only on a loopback address)");
+  }
+  if (!allow_localhost && u->host() == "localhost") {
+    return bad_value(flag, "this provider refuses 'localhost': use http://127.0.0.1:PORT/...");
+  }
+  if (u->has_fragment()) return bad_value(flag, "a redirect URI must not carry a #fragment");
+  return ok();
+}
+
+Result<void> check_provider(const char* id_flag, const std::optional<std::string>& id, const char* secret_flag,
+                            const std::optional<std::string>& secret, const char* redirect_flag,
+                            const std::optional<std::string>& redirect, bool allow_localhost) {
+  if (!id) return ok();
+  if (!secret) return bad_value(secret_flag, std::string("required when ") + env_name(id_flag) + " is set");
+  if (!redirect) return bad_value(redirect_flag, std::string("required when ") + env_name(id_flag) + " is set");
+  return check_url(redirect_flag, *redirect, true, allow_localhost);
+}
+
+}  // namespace
+
+Result<void> check_oauth_settings(const Config& c) {
+  VEZA_TRY_VOID(check_provider("discord-client-id", c.discord_client_id, "discord-client-secret", c.discord_client_secret,
+                               "discord-redirect-uri", c.discord_redirect_uri, true));
+  VEZA_TRY_VOID(check_provider("spotify-client-id", c.spotify_client_id, "spotify-client-secret", c.spotify_client_secret,
+                               "spotify-redirect-uri", c.spotify_redirect_uri, false));
+  VEZA_TRY_VOID(check_url("discord-base-url", c.discord_base_url, false, true));
+  VEZA_TRY_VOID(check_url("spotify-accounts-url", c.spotify_accounts_url, false, true));
+  return check_url("spotify-api-url", c.spotify_api_url, false, true);
 }
 
 std::string config_help() {

@@ -11,6 +11,8 @@
 #include "adapters/http/curl_http_client.hpp"
 #include "adapters/hyperswitch/hyperswitch_gateway.hpp"
 #include "adapters/metrics/prometheus_metrics.hpp"
+#include "adapters/oauth/discord_provider.hpp"
+#include "adapters/oauth/spotify_provider.hpp"
 #include "adapters/pdf/qpdf_document_renderer.hpp"
 #include "adapters/redis/redis_key_value_store.hpp"
 #include "adapters/redis/redis_probe.hpp"
@@ -50,7 +52,7 @@ struct Runtime::Impl {
   std::unique_ptr<identity::TokenService> tokens;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<orders::OrderService> orders;
-  // Payments: the HTTP stack and the gateway exist only when HYPERSWITCH_API_KEY is set.
+  // Outbound HTTP exists only when payments or an OAuth provider is configured.
   std::unique_ptr<adapters::CurlHttpClient> http_transport;
   std::unique_ptr<payments::RetryingHttpClient> http;
   std::unique_ptr<adapters::HyperswitchGateway> gateway;
@@ -59,6 +61,9 @@ struct Runtime::Impl {
   std::unique_ptr<invoicing::InvoiceService> invoices;
   std::unique_ptr<reviews::ReviewService> reviews;
   std::unique_ptr<health::HealthService> health;
+  std::unique_ptr<identity::SessionService> sessions;
+  std::vector<std::unique_ptr<identity::OAuthProvider>> oauth_providers;
+  std::unique_ptr<identity::OAuthService> oauth;
 };
 
 namespace {
@@ -106,12 +111,44 @@ invoicing::InvoiceSettings invoice_settings(const Config& config) {
   return s;
 }
 
+adapters::CurlHttpClient& http_transport(Runtime::Impl& rt) {
+  if (!rt.http_transport) {
+    rt.http_transport = std::make_unique<adapters::CurlHttpClient>(adapters::CurlOptions{
+        std::chrono::milliseconds(rt.config.http_connect_timeout_ms), std::chrono::milliseconds(rt.config.http_timeout_ms)});
+  }
+  return *rt.http_transport;
+}
+
+// OAuth calls go straight to the transport, without RetryingHttpClient: a code exchange must
+// never be re-sent, and a user waiting on a sign-in is better served by a prompt 502.
+Result<void> wire_oauth(Runtime::Impl& rt) {
+  const Config& c = rt.config;
+  VEZA_TRY_VOID(check_oauth_settings(c));
+  rt.sessions = std::make_unique<identity::SessionService>(rt.ids, *rt.clock, *rt.db);
+  identity::OAuthOptions options;
+  options.login_rate_limit = c.login_rate_limit;
+  rt.oauth = std::make_unique<identity::OAuthService>(*rt.db, *rt.key_values, *rt.sessions, rt.ids, *rt.clock,
+                                                       &rt.metrics, &rt.logger, options);
+  if (c.discord_client_id) {
+    adapters::DiscordSettings d{c.discord_base_url, *c.discord_client_id, c.discord_client_secret.value_or(""),
+                                c.discord_redirect_uri.value_or("")};
+    d.user_agent = "DiscordBot (https://veza.example, " VEZA_VERSION ")";
+    rt.oauth_providers.push_back(adapters::make_discord_provider(d, http_transport(rt)));
+  }
+  if (c.spotify_client_id) {
+    adapters::SpotifySettings sp{c.spotify_accounts_url, c.spotify_api_url, *c.spotify_client_id,
+                                 c.spotify_client_secret.value_or(""), c.spotify_redirect_uri.value_or("")};
+    rt.oauth_providers.push_back(adapters::make_spotify_provider(sp, http_transport(rt)));
+  }
+  for (auto& p : rt.oauth_providers) rt.oauth->add_provider(*p);
+  return ok();
+}
+
 Result<void> wire_payments(Runtime::Impl& rt) {
   const Config& c = rt.config;
   VEZA_TRY_VOID(check_payment_settings(c));
   if (c.hyperswitch_api_key) {
-    rt.http_transport = std::make_unique<adapters::CurlHttpClient>(
-        adapters::CurlOptions{std::chrono::milliseconds(c.http_connect_timeout_ms), std::chrono::milliseconds(c.http_timeout_ms)});
+    http_transport(rt);
     payments::RetryPolicy policy;
     policy.budget = std::chrono::milliseconds(c.http_timeout_ms);
     // Service calls run on worker threads (the server's pool, the CLI's main thread), never on
@@ -161,6 +198,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
                                                             invoice_settings(config), &rt.logger);
   rt.orders->add_participant(*rt.invoices);
   VEZA_TRY_VOID(wire_payments(rt));
+  VEZA_TRY_VOID(wire_oauth(rt));
   VEZA_TRY_VOID(wire_health(rt));
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
@@ -179,6 +217,8 @@ KeyValueStore& Runtime::key_values() noexcept { return *impl_->key_values; }
 health::HealthService& Runtime::health() noexcept { return *impl_->health; }
 identity::UserService& Runtime::users() noexcept { return *impl_->users; }
 identity::TokenService& Runtime::tokens() noexcept { return *impl_->tokens; }
+identity::SessionService& Runtime::sessions() noexcept { return *impl_->sessions; }
+identity::OAuthService& Runtime::oauth() noexcept { return *impl_->oauth; }
 catalog::CatalogService& Runtime::catalog() noexcept { return *impl_->catalog; }
 orders::OrderService& Runtime::orders() noexcept { return *impl_->orders; }
 payments::PaymentService& Runtime::payments() noexcept { return *impl_->payments; }

@@ -1,6 +1,7 @@
 #include "support/in_memory_database.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -23,7 +24,9 @@ class InMemoryTransaction final : public Transaction {
         invoices_(detail::make_invoice_repository(s, writable)),
         document_sequences_(detail::make_document_sequence_repository(s, writable)),
         billing_profiles_(detail::make_billing_profile_repository(s, writable)),
-        reviews_(detail::make_review_repository(s, writable)) {}
+        reviews_(detail::make_review_repository(s, writable)),
+        oauth_identities_(detail::make_oauth_identity_repository(s, writable)),
+        sessions_(detail::make_session_repository(s, writable)) {}
 
   identity::UserRepository& users() override { return *users_; }
   identity::ApiTokenRepository& api_tokens() override { return *api_tokens_; }
@@ -36,6 +39,8 @@ class InMemoryTransaction final : public Transaction {
   invoicing::DocumentSequenceRepository& document_sequences() override { return *document_sequences_; }
   invoicing::BillingProfileRepository& billing_profiles() override { return *billing_profiles_; }
   reviews::ReviewRepository& reviews() override { return *reviews_; }
+  identity::OAuthIdentityRepository& oauth_identities() override { return *oauth_identities_; }
+  identity::ApiTokenRepository& sessions() override { return *sessions_; }
 
  private:
   std::unique_ptr<identity::UserRepository> users_;
@@ -49,6 +54,8 @@ class InMemoryTransaction final : public Transaction {
   std::unique_ptr<invoicing::DocumentSequenceRepository> document_sequences_;
   std::unique_ptr<invoicing::BillingProfileRepository> billing_profiles_;
   std::unique_ptr<reviews::ReviewRepository> reviews_;
+  std::unique_ptr<identity::OAuthIdentityRepository> oauth_identities_;
+  std::unique_ptr<identity::ApiTokenRepository> sessions_;
 };
 
 }  // namespace
@@ -111,6 +118,14 @@ std::size_t InMemoryDatabase::transactions_begun() const {
 std::size_t InMemoryDatabase::commits() const {
   const std::lock_guard lock(mutex_);
   return commits_;
+}
+
+std::size_t InMemoryDatabase::rows(std::string_view table) const {
+  std::lock_guard lock(mutex_);
+  if (table == "users") return state_->users.size();
+  if (table == "sessions") return state_->sessions.size();
+  if (table == "oauth_identities") return state_->oauth_identities.size();
+  throw std::invalid_argument("InMemoryDatabase::rows: unknown table " + std::string(table));
 }
 
 }  // namespace veza::testing

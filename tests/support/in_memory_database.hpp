@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 
 #include <veza/core/result.hpp>
 #include <veza/persistence/database.hpp>
@@ -35,6 +36,9 @@ class InMemoryDatabase final : public Database {
   // How many transactions were begun / committed, so tests can assert "no database lookup".
   [[nodiscard]] std::size_t transactions_begun() const;
   [[nodiscard]] std::size_t commits() const;
+  // Committed rows of a table ("users", "sessions", "oauth_identities"), for "nothing was
+  // written" checks; an unknown name is a test bug and throws.
+  [[nodiscard]] std::size_t rows(std::string_view table) const;
 
   struct State;
 

@@ -57,18 +57,20 @@ class UserRepository final : public identity::UserRepository {
 
 class ApiTokenRepository final : public identity::ApiTokenRepository {
  public:
-  ApiTokenRepository(InMemoryDatabase::State& s, bool writable) : s_(s), writable_(writable) {}
+  // `table` is the state's api_tokens or sessions: both hold token records (issue 8).
+  ApiTokenRepository(InMemoryDatabase::State& s, std::map<std::string, ApiToken>& table, bool writable)
+      : s_(s), table_(table), writable_(writable) {}
 
   Result<void> insert(const ApiToken& token) override {
     VEZA_TRY_VOID(require_writable(writable_));
-    if (s_.api_tokens.contains(token.id)) {
+    if (table_.contains(token.id)) {
       return make_error(ErrorCode::conflict, "an API token with id " + token.id + " already exists");
     }
     if (find_hash(token.token_hash)) return make_error(ErrorCode::conflict, "an API token with this hash already exists");
     if (!s_.users.contains(token.user_id)) {
       return make_error(ErrorCode::conflict, "API token for unknown user " + token.user_id);
     }
-    s_.api_tokens.emplace(token.id, token);
+    table_.emplace(token.id, token);
     return ok();
   }
 
@@ -79,14 +81,14 @@ class ApiTokenRepository final : public identity::ApiTokenRepository {
   }
 
   Result<std::optional<ApiToken>> find_by_id(std::string_view id) override {
-    const auto it = s_.api_tokens.find(std::string(id));
-    if (it == s_.api_tokens.end()) return std::optional<ApiToken>{};
+    const auto it = table_.find(std::string(id));
+    if (it == table_.end()) return std::optional<ApiToken>{};
     return std::optional<ApiToken>{it->second};
   }
 
   Result<std::vector<ApiToken>> list_for_user(std::string_view user_id) override {
     std::vector<ApiToken> out;
-    for (const auto& [id, t] : s_.api_tokens) {
+    for (const auto& [id, t] : table_) {
       if (t.user_id == user_id) out.push_back(t);
     }
     return out;
@@ -94,20 +96,74 @@ class ApiTokenRepository final : public identity::ApiTokenRepository {
 
   Result<bool> revoke(std::string_view id, Timestamp at) override {
     VEZA_TRY_VOID(require_writable(writable_));
-    const auto it = s_.api_tokens.find(std::string(id));
-    if (it == s_.api_tokens.end() || it->second.revoked_at) return false;
+    const auto it = table_.find(std::string(id));
+    if (it == table_.end() || it->second.revoked_at) return false;
     it->second.revoked_at = at;
     return true;
   }
 
  private:
   const ApiToken* find_hash(std::string_view hash) const {
-    for (const auto& [id, t] : s_.api_tokens) {
+    for (const auto& [id, t] : table_) {
       if (t.token_hash == hash) return &t;
     }
     return nullptr;
   }
 
+  InMemoryDatabase::State& s_;
+  std::map<std::string, ApiToken>& table_;
+  bool writable_;
+};
+
+class OAuthIdentityRepository final : public identity::OAuthIdentityRepository {
+ public:
+  OAuthIdentityRepository(InMemoryDatabase::State& s, bool writable) : s_(s), writable_(writable) {}
+
+  Result<void> insert(const identity::OAuthIdentity& identity) override {
+    VEZA_TRY_VOID(require_writable(writable_));
+    if (!s_.users.contains(identity.user_id)) return make_error(ErrorCode::not_found, "no user has id " + identity.user_id);
+    for (const auto& [id, i] : s_.oauth_identities) {
+      if (i.provider == identity.provider && i.provider_user_id == identity.provider_user_id) {
+        return make_error(ErrorCode::conflict, "this provider account is already linked");
+      }
+      if (i.user_id == identity.user_id && i.provider == identity.provider) {
+        return make_error(ErrorCode::conflict, "the user already has an identity at this provider");
+      }
+    }
+    s_.oauth_identities.emplace(identity.id, identity);
+    return ok();
+  }
+
+  Result<std::optional<identity::OAuthIdentity>> find(std::string_view provider,
+                                                      std::string_view provider_user_id) override {
+    for (const auto& [id, i] : s_.oauth_identities) {
+      if (i.provider == provider && i.provider_user_id == provider_user_id) {
+        return std::optional<identity::OAuthIdentity>{i};
+      }
+    }
+    return std::optional<identity::OAuthIdentity>{};
+  }
+
+  Result<std::vector<identity::OAuthIdentity>> list_for_user(std::string_view user_id) override {
+    std::vector<identity::OAuthIdentity> out;
+    for (const auto& [id, i] : s_.oauth_identities) {
+      if (i.user_id == user_id) out.push_back(i);
+    }
+    return out;
+  }
+
+  Result<bool> remove(std::string_view user_id, std::string_view provider) override {
+    VEZA_TRY_VOID(require_writable(writable_));
+    for (auto it = s_.oauth_identities.begin(); it != s_.oauth_identities.end(); ++it) {
+      if (it->second.user_id == user_id && it->second.provider == provider) {
+        s_.oauth_identities.erase(it);
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
   InMemoryDatabase::State& s_;
   bool writable_;
 };
@@ -119,7 +175,16 @@ std::unique_ptr<identity::UserRepository> make_user_repository(InMemoryDatabase:
 }
 
 std::unique_ptr<identity::ApiTokenRepository> make_api_token_repository(InMemoryDatabase::State& s, bool writable) {
-  return std::make_unique<ApiTokenRepository>(s, writable);
+  return std::make_unique<ApiTokenRepository>(s, s.api_tokens, writable);
+}
+
+std::unique_ptr<identity::ApiTokenRepository> make_session_repository(InMemoryDatabase::State& s, bool writable) {
+  return std::make_unique<ApiTokenRepository>(s, s.sessions, writable);
+}
+
+std::unique_ptr<identity::OAuthIdentityRepository> make_oauth_identity_repository(InMemoryDatabase::State& s,
+                                                                                  bool writable) {
+  return std::make_unique<OAuthIdentityRepository>(s, writable);
 }
 
 }  // namespace veza::testing::detail

@@ -6,6 +6,7 @@
 
 #include <veza/catalog/product.hpp>
 #include <veza/identity/api_token.hpp>
+#include <veza/identity/oauth.hpp>
 #include <veza/identity/user.hpp>
 #include <veza/orders/order.hpp>
 
@@ -20,6 +21,8 @@ namespace veza::testing {
 struct InMemoryDatabase::State {
   std::map<std::string, identity::User> users;
   std::map<std::string, identity::ApiToken> api_tokens;
+  std::map<std::string, identity::ApiToken> sessions;
+  std::map<std::string, identity::OAuthIdentity> oauth_identities;
   std::map<std::string, catalog::Product> products;
   std::map<std::string, orders::Order> orders;  // with their items
   std::map<std::string, orders::Licence> licences;
@@ -36,6 +39,9 @@ Result<void> require_writable(bool writable);
 
 std::unique_ptr<identity::UserRepository> make_user_repository(InMemoryDatabase::State& s, bool writable);
 std::unique_ptr<identity::ApiTokenRepository> make_api_token_repository(InMemoryDatabase::State& s, bool writable);
+std::unique_ptr<identity::ApiTokenRepository> make_session_repository(InMemoryDatabase::State& s, bool writable);
+std::unique_ptr<identity::OAuthIdentityRepository> make_oauth_identity_repository(InMemoryDatabase::State& s,
+                                                                                  bool writable);
 std::unique_ptr<catalog::ProductRepository> make_product_repository(InMemoryDatabase::State& s, bool writable);
 std::unique_ptr<orders::OrderRepository> make_order_repository(InMemoryDatabase::State& s, bool writable);
 std::unique_ptr<orders::LicenceRepository> make_licence_repository(InMemoryDatabase::State& s, bool writable);

@@ -6,8 +6,6 @@ namespace veza::adapters {
 
 namespace {
 
-constexpr const char* kColumns = "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM api_tokens ";
-
 struct TokenRow {
   std::string id, user_id, token_hash, created_at, expires_at, revoked_at;
   soci::indicator expires_ind = soci::i_ok, revoked_ind = soci::i_ok;
@@ -40,9 +38,9 @@ Result<std::optional<T>> first(Result<std::vector<T>> rows) {
 }  // namespace
 
 Result<std::vector<identity::ApiToken>> SqlApiTokenRepository::query(const std::string& where, const std::string& value) {
-  return guarded("reading API tokens", [&]() -> Result<std::vector<identity::ApiToken>> {
+  return guarded("reading " + many_, [&]() -> Result<std::vector<identity::ApiToken>> {
     TokenRow row;
-    soci::statement st = (sql_.prepare << kColumns + where, soci::into(row.id), soci::into(row.user_id),
+    soci::statement st = (sql_.prepare << "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM " + table_ + " " + where, soci::into(row.id), soci::into(row.user_id),
                           soci::into(row.token_hash), soci::into(row.created_at), soci::into(row.expires_at, row.expires_ind),
                           soci::into(row.revoked_at, row.revoked_ind), soci::use(value));
     std::vector<identity::ApiToken> out;
@@ -58,27 +56,27 @@ Result<std::vector<identity::ApiToken>> SqlApiTokenRepository::query(const std::
 }
 
 Result<void> SqlApiTokenRepository::insert(const identity::ApiToken& token) {
-  auto id = new_row_id(token.id, "API token");
+  auto id = new_row_id(token.id, one_.substr(one_.find(' ') + 1));
   if (!id) return std::move(id).error();
   auto user_id = uuid_key(token.user_id);
   if (!user_id) return make_error(ErrorCode::not_found, "no user has id " + token.user_id);
   return guarded(
-      "inserting an API token",
+      "inserting " + one_,
       [&]() -> Result<void> {
         const std::string created = format_timestamp(token.created_at);
         NullableText expires = nullable(token.expires_at);
         NullableText revoked = nullable(token.revoked_at);
         return with_savepoint(sql_, [&]() -> Result<void> {
-          sql_ << "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at, revoked_at) "
+          sql_ << "INSERT INTO " + table_ + " (id, user_id, token_hash, created_at, expires_at, revoked_at) "
                   "VALUES (:id, :user_id, :hash, :created, :expires, :revoked)",
               soci::use(*id), soci::use(*user_id), soci::use(token.token_hash), soci::use(created),
               soci::use(expires.value, expires.ind), soci::use(revoked.value, revoked.ind);
           return {};
         });
       },
-      {{"token_hash", "an API token with this hash already exists"},
-       {"api_tokens.id", "an API token with this id already exists"},
-       {"api_tokens_pkey", "an API token with this id already exists"}});
+      {{"token_hash", one_ + " with this hash already exists"},
+       {table_ + ".id", one_ + " with this id already exists"},
+       {table_ + "_pkey", one_ + " with this id already exists"}});
 }
 
 Result<std::optional<identity::ApiToken>> SqlApiTokenRepository::find_by_hash(std::string_view token_hash) {
@@ -100,9 +98,9 @@ Result<std::vector<identity::ApiToken>> SqlApiTokenRepository::list_for_user(std
 Result<bool> SqlApiTokenRepository::revoke(std::string_view id, Timestamp at) {
   auto key = uuid_key(id);
   if (!key) return false;
-  return guarded("revoking an API token", [&]() -> Result<bool> {
+  return guarded("revoking " + one_, [&]() -> Result<bool> {
     const std::string when = format_timestamp(at);
-    soci::statement st = (sql_.prepare << "UPDATE api_tokens SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
+    soci::statement st = (sql_.prepare << "UPDATE " + table_ + " SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
                           soci::use(when), soci::use(*key));
     st.execute(true);
     return st.get_affected_rows() > 0;

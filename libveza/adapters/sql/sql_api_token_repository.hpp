@@ -5,10 +5,15 @@
 
 namespace veza::adapters {
 
-// identity::ApiTokenRepository over one SOCI session (inside the caller's transaction).
+// identity::ApiTokenRepository over one SOCI session (inside the caller's transaction). The
+// same shape serves two tables: `api_tokens`, and `sessions` (login sessions, issue 8).
 class SqlApiTokenRepository final : public identity::ApiTokenRepository {
  public:
-  explicit SqlApiTokenRepository(soci::session& sql) : sql_(sql) {}
+  enum class Table { api_tokens, sessions };
+  explicit SqlApiTokenRepository(soci::session& sql, Table table = Table::api_tokens)
+      : sql_(sql), table_(table == Table::api_tokens ? "api_tokens" : "sessions"),
+        one_(table == Table::api_tokens ? "an API token" : "a session"),
+        many_(table == Table::api_tokens ? "API tokens" : "sessions") {}
   Result<void> insert(const identity::ApiToken& token) override;
   Result<std::optional<identity::ApiToken>> find_by_hash(std::string_view token_hash) override;
   Result<std::optional<identity::ApiToken>> find_by_id(std::string_view id) override;
@@ -19,6 +24,8 @@ class SqlApiTokenRepository final : public identity::ApiTokenRepository {
   Result<std::vector<identity::ApiToken>> query(const std::string& where, const std::string& value);
 
   soci::session& sql_;
+  std::string table_;  // one of two constants, never input
+  std::string one_, many_;  // for messages
 };
 
 }  // namespace veza::adapters

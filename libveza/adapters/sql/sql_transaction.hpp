@@ -6,6 +6,7 @@
 #include "adapters/sql/sql_api_token_repository.hpp"
 #include "adapters/sql/sql_invoice_repository.hpp"
 #include "adapters/sql/sql_licence_repository.hpp"
+#include "adapters/sql/sql_oauth_identity_repository.hpp"
 #include "adapters/sql/sql_order_repository.hpp"
 #include "adapters/sql/sql_product_repository.hpp"
 #include "adapters/sql/sql_refund_repository.hpp"
@@ -20,7 +21,8 @@ namespace veza::adapters {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(soci::session& sql)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql) {}
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql),
+        oauth_identities_(sql), sessions_(sql, SqlApiTokenRepository::Table::sessions) {}
 
   identity::UserRepository& users() override { return users_; }
   identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }
@@ -33,6 +35,8 @@ class SqlTransaction final : public Transaction {
   invoicing::DocumentSequenceRepository& document_sequences() override { return document_sequences_; }
   invoicing::BillingProfileRepository& billing_profiles() override { return billing_profiles_; }
   reviews::ReviewRepository& reviews() override { return reviews_; }
+  identity::OAuthIdentityRepository& oauth_identities() override { return oauth_identities_; }
+  identity::ApiTokenRepository& sessions() override { return sessions_; }
 
  private:
   SqlUserRepository users_;
@@ -46,6 +50,8 @@ class SqlTransaction final : public Transaction {
   SqlDocumentSequenceRepository document_sequences_;
   SqlBillingProfileRepository billing_profiles_;
   SqlReviewRepository reviews_;
+  SqlOAuthIdentityRepository oauth_identities_;
+  SqlApiTokenRepository sessions_;
 };
 
 }  // namespace veza::adapters

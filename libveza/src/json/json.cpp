@@ -114,6 +114,24 @@ std::string to_json(const identity::IssuedToken& issued) {
                          {"expires_at", optional_timestamp(issued.record.expires_at)}});
 }
 
+std::string to_json(const identity::LoginResult& login) {
+  return text(bj::object{{"token", login.session.token},
+                         {"user", user_object(login.user)},
+                         {"new_user", login.outcome == identity::LoginOutcome::new_user}});
+}
+
+std::string to_json(const std::vector<identity::OAuthIdentity>& identities) {
+  bj::array items;
+  for (const auto& i : identities) {
+    items.emplace_back(bj::object{{"provider", i.provider},
+                                  {"provider_user_id", i.provider_user_id},
+                                  {"email", optional_string(i.email)},
+                                  {"email_verified", i.email_verified},
+                                  {"created_at", timestamp(i.created_at)}});
+  }
+  return text(bj::object{{"items", std::move(items)}});
+}
+
 std::string to_json(const catalog::Product& product) { return text(product_object(product)); }
 
 std::string to_json(const catalog::ProductPage& page) {

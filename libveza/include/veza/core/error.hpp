@@ -28,6 +28,7 @@ struct VEZA_API Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;  // says what to fix; never contains a secret
   std::string detail;   // optional finer code for clients
+  unsigned retry_after_s = 0;  // rate_limited: seconds until a retry can succeed (Retry-After)
 
   // The snake_case name of `code` (`not_found`), or `detail` when set.
   [[nodiscard]] std::string_view code_name() const noexcept;

@@ -10,6 +10,7 @@
 #include <veza/core/error.hpp>
 #include <veza/core/export.hpp>
 #include <veza/identity/api_token.hpp>
+#include <veza/identity/oauth_service.hpp>
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user.hpp>
 #include <veza/invoicing/invoice_repository.hpp>
@@ -26,6 +27,10 @@ VEZA_API std::string to_json(const identity::User& user);
 VEZA_API std::string to_json(const identity::ApiToken& token);
 // {"token","id","user_id","expires_at"|null}: the one time the token text is shown.
 VEZA_API std::string to_json(const identity::IssuedToken& issued);
+// {"token","user":{user},"new_user"}: the OAuth callback's answer (the session shown once).
+VEZA_API std::string to_json(const identity::LoginResult& login);
+// {"items":[{"provider","provider_user_id","email"|null,"email_verified","created_at"}…]}
+VEZA_API std::string to_json(const std::vector<identity::OAuthIdentity>& identities);
 // {"id","seller_id","title","description","price_cents","currency","vat_rate_bp",
 //  "file":null|{"sha256","size","content_type"},"created_at","updated_at"}
 VEZA_API std::string to_json(const catalog::Product& product);

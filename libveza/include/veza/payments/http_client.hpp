@@ -26,7 +26,7 @@ struct HttpRequest {
   std::optional<std::chrono::milliseconds> timeout;
 };
 
-struct HttpResponse {
+struct VEZA_API HttpResponse {
   unsigned status = 0;
   HttpHeaders headers;  // names lower-case
   std::string body;

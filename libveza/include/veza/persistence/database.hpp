@@ -7,7 +7,7 @@
 #include <veza/core/result.hpp>
 
 namespace veza {
-namespace identity { class UserRepository; class ApiTokenRepository; }
+namespace identity { class UserRepository; class ApiTokenRepository; class OAuthIdentityRepository; }
 namespace catalog { class ProductRepository; }
 namespace orders { class OrderRepository; class LicenceRepository; }
 namespace payments { class RefundRepository; class WebhookEventRepository; }
@@ -31,6 +31,9 @@ class VEZA_API Transaction {
   virtual invoicing::DocumentSequenceRepository& document_sequences() = 0;
   virtual invoicing::BillingProfileRepository& billing_profiles() = 0;
   virtual reviews::ReviewRepository& reviews() = 0;
+  virtual identity::OAuthIdentityRepository& oauth_identities() = 0;
+  // Login sessions are stored exactly like API tokens (hash only), in their own table.
+  virtual identity::ApiTokenRepository& sessions() = 0;
 };
 
 enum class TxMode {

@@ -45,6 +45,13 @@ struct Config {
   std::string seller_vat_id;
   std::string invoice_footer;
   std::string invoice_locale = "fr";  // fr|en
+  // OAuth login (issue 8): a provider is enabled when its client id is set.
+  std::optional<std::string> discord_client_id, discord_client_secret, discord_redirect_uri;
+  std::string discord_base_url = "https://discord.com";
+  std::optional<std::string> spotify_client_id, spotify_client_secret, spotify_redirect_uri;
+  std::string spotify_accounts_url = "https://accounts.spotify.com";
+  std::string spotify_api_url = "https://api.spotify.com";
+  unsigned login_rate_limit = 30;  // OAuth login starts per minute per client address
 };
 
 struct LoadedConfig {
@@ -63,6 +70,11 @@ VEZA_API Result<LoadedConfig> load_config(const std::vector<std::string>& args, 
 VEZA_API Result<void> check_payment_settings(const Config& config);
 // The base URL payments use: HYPERSWITCH_BASE_URL, else sandbox (production in live mode).
 VEZA_API std::string hyperswitch_base_url(const Config& config);
+
+// An enabled OAuth provider needs its secret and an absolute redirect URI (https, or http on a
+// loopback address; Spotify refuses `localhost`); base URLs must be absolute http(s) URLs.
+// `invalid_argument` naming the setting to fix.
+VEZA_API Result<void> check_oauth_settings(const Config& config);
 
 // One line per setting: flag, environment variable, default, meaning (for --help).
 VEZA_API std::string config_help();

@@ -11,6 +11,8 @@
 #include <veza/core/metrics.hpp>
 #include <veza/core/result.hpp>
 #include <veza/health/health_service.hpp>
+#include <veza/identity/oauth_service.hpp>
+#include <veza/identity/session_service.hpp>
 #include <veza/identity/token_service.hpp>
 #include <veza/identity/user_service.hpp>
 #include <veza/invoicing/invoice_service.hpp>
@@ -49,6 +51,9 @@ class VEZA_API Runtime {
 
   identity::UserService& users() noexcept;
   identity::TokenService& tokens() noexcept;
+  identity::SessionService& sessions() noexcept;
+  // Discord and Spotify sign-in, each enabled when its client id is set (issue 8).
+  identity::OAuthService& oauth() noexcept;
   catalog::CatalogService& catalog() noexcept;
   orders::OrderService& orders() noexcept;
   // Checkout, webhooks, refunds, reconciliation; `enabled()` when HYPERSWITCH_API_KEY is set.
