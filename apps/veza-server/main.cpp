@@ -8,6 +8,7 @@
 #include <veza/runtime/runtime.hpp>
 
 #include "app_context.hpp"
+#include "payment_reconciler.hpp"
 #include "router.hpp"
 #include "server.hpp"
 
@@ -86,6 +87,10 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  veza::server::PaymentReconciler reconciler((*runtime)->payments(), log, config);
+  reconciler.start();
   app.state.store(veza::server::ServerState::ready);
-  return server.run();
+  const int code = server.run();
+  reconciler.stop();  // after the drain, before the runtime it uses goes
+  return code;
 }

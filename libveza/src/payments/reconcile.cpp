@@ -16,7 +16,7 @@ Result<void> PaymentService::payment_not_found(Transaction& tx, const orders::Or
   return ok();
 }
 
-Result<ReconcileReport> PaymentService::reconcile(std::chrono::milliseconds min_age) {
+Result<ReconcileReport> PaymentService::reconcile(std::chrono::milliseconds min_age, std::stop_token stop) {
   VEZA_TRY_VOID(require_gateway());
   ReconcileReport report;
   const Timestamp before = clock_.now() - min_age;
@@ -25,6 +25,7 @@ Result<ReconcileReport> PaymentService::reconcile(std::chrono::milliseconds min_
   });
   if (!orders) return std::move(orders).error();
   for (const auto& order : *orders) {
+    if (stop.stop_requested()) break;
     if (!order.payment_id) continue;
     ++report.payments_checked;
     auto info = gateway_->retrieve_payment(*order.payment_id, true);
@@ -47,6 +48,7 @@ Result<ReconcileReport> PaymentService::reconcile(std::chrono::milliseconds min_
                                                [&](Transaction& tx) { return tx.refunds().list_pending(before, kBatch); });
   if (!refunds) return std::move(refunds).error();
   for (const auto& refund : *refunds) {
+    if (stop.stop_requested()) break;
     ++report.refunds_checked;
     auto info = gateway_->retrieve_refund(refund.provider_refund_id, true);
     if (!info) {

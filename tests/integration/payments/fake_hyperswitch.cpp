@@ -100,6 +100,56 @@ std::int64_t FakeHyperswitch::payment_amount(const std::string& payment_id) cons
   return bj::parse(it->second).as_object().at("amount").as_int64();
 }
 
+std::size_t FakeHyperswitch::payment_posts() const {
+  std::lock_guard lock(mu_);
+  return posted_payment_ids_.size();
+}
+
+std::size_t FakeHyperswitch::refund_posts() const {
+  std::lock_guard lock(mu_);
+  return refund_posts_;
+}
+
+std::vector<std::string> FakeHyperswitch::refund_ids() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> ids;
+  for (const auto& [id, text] : refunds_) ids.push_back(id);
+  return ids;
+}
+
+std::string FakeHyperswitch::payment_status(const std::string& payment_id) const {
+  std::lock_guard lock(mu_);
+  return std::string(bj::parse(payments_.at(payment_id)).as_object().at("status").as_string());
+}
+
+std::string FakeHyperswitch::refund_status(const std::string& refund_id) const {
+  std::lock_guard lock(mu_);
+  return std::string(bj::parse(refunds_.at(refund_id)).as_object().at("status").as_string());
+}
+
+std::string FakeHyperswitch::dashboard_refund(const std::string& payment_id, std::int64_t amount) {
+  std::lock_guard lock(mu_);
+  const auto po = bj::parse(payments_.at(payment_id)).as_object();
+  const std::string rid = "ref_dashboard_" + hex32(refunds_.size() + 1).substr(24);
+  bj::object r{{"refund_id", rid},         {"payment_id", payment_id},
+               {"amount", amount},         {"currency", po.at("currency")},
+               {"status", "pending"},      {"reason", "dashboard"},
+               {"metadata", nullptr},      {"error_code", nullptr},
+               {"error_message", nullptr}, {"created_at", kNow},
+               {"updated_at", kNow},       {"connector", "fakepay"},
+               {"connector_refund_id", "re_" + rid}};
+  refunds_[rid] = bj::serialize(r);
+  return rid;
+}
+
+void FakeHyperswitch::set_payment_status(const std::string& payment_id, const std::string& status) {
+  (void)payment_webhook(payment_id, status, "unsent");
+}
+
+void FakeHyperswitch::set_stored_refund_status(const std::string& refund_id, const std::string& status) {
+  (void)refund_webhook(refund_id, status, "unsent");
+}
+
 void FakeHyperswitch::serve() {
   while (!stop_) {
     pollfd p{listen_fd_, POLLIN, 0};
@@ -152,6 +202,13 @@ void FakeHyperswitch::handle(int fd) {
     while (!stop_ && mode_ == Mode::hang) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return;  // closes without an answer
   }
+  if (mode == Mode::store_then_hang || mode == Mode::store_then_hang_all) {
+    (void)route(method, target, key, body);  // the work is done; only the answer is lost
+    if (mode == Mode::store_then_hang_all || method == "POST") {
+      wait_for_hangup(fd);
+      return;
+    }
+  }
   if (mode == Mode::fail_500) {
     reply = {500, error_body("api", "HE_00", "Something went wrong")};
   } else if (mode == Mode::rate_limited) {
@@ -163,6 +220,18 @@ void FakeHyperswitch::handle(int fd) {
                     "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(reply.body.size()) +
                     "\r\nConnection: close\r\n\r\n" + reply.body;
   ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+}
+
+void FakeHyperswitch::wait_for_hangup(int fd) const {
+  // Single-threaded on purpose: nothing else is served until the client gives up, as with a
+  // provider stuck on this request. Bounded so a client without a timeout cannot wedge a test.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  char buf[512];
+  while (!stop_ && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 20) <= 0) continue;
+    if (::recv(fd, buf, sizeof buf, 0) <= 0) return;
+  }
 }
 
 FakeHyperswitch::Reply FakeHyperswitch::route(const std::string& method, const std::string& target,
@@ -206,6 +275,7 @@ FakeHyperswitch::Reply FakeHyperswitch::route(const std::string& method, const s
     if (ec || !v.is_object()) return {400, error_body("invalid_request", "IR_06", "Json deserialize error")};
     auto& in = v.as_object();
     const std::string pid(in.at("payment_id").as_string()), rid(in.at("refund_id").as_string());
+    ++refund_posts_;
     auto pay = payments_.find(pid);
     if (pay == payments_.end()) return {404, error_body("invalid_request", "HE_02", "Payment does not exist")};
     auto po = bj::parse(pay->second).as_object();

@@ -2,7 +2,8 @@
 // A fake Hyperswitch for integration tests: a real HTTP/1.1 server on 127.0.0.1 and a free port,
 // in its own thread, speaking the contract's v1 subset (POST/GET /payments, POST/GET /refunds,
 // the api-key check with 401 IR_01, HE_01 on a repeated id, HE_02 on an unknown one, IR_13 when
-// a refund exceeds what is left) plus switches that make it answer 500, hang, or answer 429.
+// a refund exceeds what is left) plus switches that make it answer 500, hang, or answer 429, or
+// carry out a request and then never answer it (the client times out on work that was done).
 // It also builds the webhook bodies Hyperswitch would send for its stored objects.
 #include <atomic>
 #include <cstdint>
@@ -16,7 +17,9 @@ namespace veza::testing {
 
 class FakeHyperswitch {
  public:
-  enum class Mode { normal, fail_500, hang, rate_limited };
+  // store_then_hang: POSTs are carried out (the payment or refund is stored) and then left
+  // unanswered until the client hangs up; GETs are answered. store_then_hang_all: GETs too.
+  enum class Mode { normal, fail_500, hang, rate_limited, store_then_hang, store_then_hang_all };
 
   explicit FakeHyperswitch(std::string api_key);
   ~FakeHyperswitch();
@@ -36,6 +39,17 @@ class FakeHyperswitch {
   [[nodiscard]] std::size_t unauthorized() const { return unauthorized_; }
   // Distinct payment_ids ever sent to POST /payments (a retry must reuse its id).
   [[nodiscard]] std::size_t distinct_payment_ids_posted() const;
+  // How many POST /payments and POST /refunds arrived, repeats included.
+  [[nodiscard]] std::size_t payment_posts() const;
+  [[nodiscard]] std::size_t refund_posts() const;
+  [[nodiscard]] std::vector<std::string> refund_ids() const;
+  [[nodiscard]] std::string payment_status(const std::string& payment_id) const;
+  [[nodiscard]] std::string refund_status(const std::string& refund_id) const;
+  // A refund made in the provider's dashboard (an id we never chose), status pending; its id.
+  std::string dashboard_refund(const std::string& payment_id, std::int64_t amount);
+  // Sets a stored object's status without sending anything: a webhook that was lost.
+  void set_payment_status(const std::string& payment_id, const std::string& status);
+  void set_stored_refund_status(const std::string& refund_id, const std::string& status);
   [[nodiscard]] std::int64_t payment_amount(const std::string& payment_id) const;
 
   // Moves the stored object to `status` and returns the webhook body Hyperswitch would send
@@ -50,6 +64,7 @@ class FakeHyperswitch {
   };
   void serve();
   void handle(int fd);
+  void wait_for_hangup(int fd) const;
   Reply route(const std::string& method, const std::string& target, const std::string& api_key,
               const std::string& body);
   std::string event(const std::string& event_type, const std::string& content_type, const std::string& object);
@@ -64,6 +79,7 @@ class FakeHyperswitch {
   std::map<std::string, std::string> payments_;  // payment_id → PaymentsResponse JSON
   std::map<std::string, std::string> refunds_;   // refund_id → RefundResponse JSON
   std::vector<std::string> posted_payment_ids_;
+  std::size_t refund_posts_ = 0;
   std::string refund_status_ = "pending";
   std::size_t events_ = 0;
   std::thread thread_;

@@ -4,46 +4,16 @@
 // signatures are 401; a provider answering 500 gives 502/503 and never a second payment.
 #include <doctest/doctest.h>
 
-#include <veza/payments/payment_gateway.hpp>
-
-#include "integration/payments/fake_hyperswitch.hpp"
+#include "integration/payments/payment_steps.hpp"
 #include "integration/server/json_check.hpp"
-#include "integration/server/seeder.hpp"
-#include "integration/server/server_harness.hpp"
 
 using namespace veza::testing;
-
-namespace {
-
-const std::string kJson = "Content-Type: application/json";
-const std::string kApiKey = "snd_fake_key_123";
-const std::string kSecret = "whsec_fake_secret_456";
-
-std::vector<std::string> settings(const FakeHyperswitch& fake) {
-  return {"--hyperswitch-api-key", kApiKey, "--hyperswitch-base-url", fake.base_url(), "--hyperswitch-webhook-secret",
-          kSecret, "--seller-name", "Veza Test GmbH", "--seller-address", "1 Test Street\\n10115 Berlin", "--seller-vat-id", "DE123456789"};
-}
-
-HttpResponse deliver(std::uint16_t port, const std::string& body, const std::string& key = kSecret) {
-  return http(port, "POST", "/api/v1/webhooks/hyperswitch",
-              {kJson, "X-Webhook-Signature-512: " + veza::payments::hmac_sha512_hex(key, body)}, body);
-}
-
-std::string checkout_body(const std::string& product_id) {
-  return R"({"items":[{"product_id":")" + product_id + R"("}],"withdrawal_waiver":false})";
-}
-
-std::string order_status(std::uint16_t port, const Account& who, const std::string& id) {
-  return json_string(json_of(http(port, "GET", "/api/v1/orders/" + id, {who.auth()})), "status");
-}
-
-}  // namespace
 
 TEST_SUITE("payments") {
   TEST_CASE("payments: checkout, signed webhook, licence, download, refund, refund webhook, download 403") {
     FakeHyperswitch fake(kApiKey);
     TempDir dir("veza-pay");
-    ServerProcess server(dir.path(), settings(fake));
+    ServerProcess server(dir.path(), payment_settings(fake));
     Seeder seed(dir.path());
     const auto seller = seed.account("seller@example.com");
     const auto buyer = seed.account("buyer@example.com");
@@ -108,7 +78,7 @@ TEST_SUITE("payments") {
   TEST_CASE("payments: a refund over what remains is refused before the provider; a double-clicked refund is 409") {
     FakeHyperswitch fake(kApiKey);
     TempDir dir("veza-pay");
-    ServerProcess server(dir.path(), settings(fake));
+    ServerProcess server(dir.path(), payment_settings(fake));
     Seeder seed(dir.path());
     const auto seller = seed.account("seller@example.com");
     const auto buyer = seed.account("buyer@example.com");
@@ -143,7 +113,7 @@ TEST_SUITE("payments") {
   TEST_CASE("payments: a provider answering 500 or 429 at checkout is 502/503 and never a second payment") {
     FakeHyperswitch fake(kApiKey);
     TempDir dir("veza-pay");
-    ServerProcess server(dir.path(), settings(fake));
+    ServerProcess server(dir.path(), payment_settings(fake));
     Seeder seed(dir.path());
     const auto seller = seed.account("seller@example.com");
     const auto buyer = seed.account("buyer@example.com");

@@ -87,6 +87,22 @@ TEST_SUITE("payments") {
     CHECK(orders.get(list->front().id)->status == OrderStatus::failed);
   }
 
+  TEST_CASE_FIXTURE(PaymentFixture, "a reconciliation asked to stop makes no provider call and leaves the order pending") {
+    auto c = buy();
+    gateway.payments.at(c.payment_id).status = "succeeded";
+    clock.advance(std::chrono::minutes(10));
+    std::stop_source stop;
+    stop.request_stop();
+    auto report = pay.reconcile(std::chrono::minutes(5), stop.get_token());
+    REQUIRE(report);
+    CHECK(report->payments_checked == 0);
+    CHECK(orders.get(c.order.id)->status == OrderStatus::pending_payment);
+    auto again = pay.reconcile(std::chrono::minutes(5));
+    REQUIRE(again);
+    CHECK(again->payments_settled == 1);
+    CHECK(orders.get(c.order.id)->status == OrderStatus::paid);
+  }
+
   TEST_CASE_FIXTURE(PaymentFixture, "payment_succeeded pays the order once; a redelivery is a duplicate") {
     auto c = buy();
     auto p = gateway.payments.at(c.payment_id);

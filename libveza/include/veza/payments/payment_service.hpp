@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,8 +79,9 @@ class VEZA_API PaymentService {
   Result<std::vector<Refund>> list_refunds(const identity::User& viewer, std::string_view order_id, std::size_t limit);
 
   // Asks the provider about every payment and refund pending longer than `min_age` and
-  // applies the answer as a webhook would (refunds with force_sync).
-  Result<ReconcileReport> reconcile(std::chrono::milliseconds min_age);
+  // applies the answer as a webhook would (refunds with force_sync). Once `stop` is requested
+  // it makes no further provider call and returns what it did so far.
+  Result<ReconcileReport> reconcile(std::chrono::milliseconds min_age, std::stop_token stop = {});
 
  private:
   Result<WebhookOutcome> apply_payment(Transaction& tx, const PaymentInfo& info);
