@@ -25,6 +25,9 @@ inline constexpr std::string_view kSessionCookie = "veza_session";
 // cookie; `unauthenticated` when absent or invalid, `forbidden` for a cookie-signed POST, PUT
 // or DELETE whose Origin is not ours.
 Result<identity::User> authenticate(const Request& request, AppContext& app);
+// The client's address: the peer, or, when the peer is one of VEZA_TRUSTED_PROXIES, the
+// address its X-Forwarded-For names (rate limits must count clients, not the proxy).
+std::string client_address(const Request& request, const AppContext& app);
 // The Bearer token, if the request sends an Authorization header (empty when malformed).
 std::optional<std::string> presented_token(const Request& request);
 

@@ -1,6 +1,8 @@
 #include <veza/identity/session_service.hpp>
 #include <veza/identity/token_service.hpp>
 
+#include <algorithm>
+
 #include "app_context.hpp"
 
 namespace veza::server {
@@ -25,6 +27,29 @@ std::optional<std::string> presented_token(const Request& request) {
     return std::string(header->substr(scheme.size()));
   }
   return std::nullopt;
+}
+
+std::string client_address(const Request& request, const AppContext& app) {
+  const auto& trusted = app.runtime.config().trusted_proxies;
+  const auto is_trusted = [&](std::string_view ip) {
+    return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+  };
+  std::string client = request.client_addr;
+  const auto forwarded = request.header("x-forwarded-for");
+  if (!forwarded || !is_trusted(client)) return client;
+  // Walk from the right: each trusted hop vouches for the one before it; the first address
+  // not ours is the client (anything further left was written by the client itself).
+  std::string_view rest = *forwarded;
+  while (!rest.empty() && is_trusted(client)) {
+    const auto comma = rest.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    if (hop.empty() || hop.size() > 45) break;
+    client = std::string(hop);
+  }
+  return client;
 }
 
 Result<identity::User> authenticate(const Request& request, AppContext& app) {

@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include <boost/program_options.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
 #include <boost/url/parse.hpp>
 
 namespace veza {
@@ -193,6 +195,25 @@ const std::vector<Setting>& settings() {
       text("spotify-api-url", "https://api.spotify.com", "Spotify Web API base URL (profile)", &Config::spotify_api_url),
       whole<unsigned>("login-rate-limit", "30", "OAuth sign-in starts per minute per client address",
                       &Config::login_rate_limit, 1, 1000000),
+      {"trusted-proxies", "", "comma-separated proxy IPs whose X-Forwarded-For names the client (e.g. 127.0.0.1)",
+       [](Config& c, const std::string& v) -> Result<void> {
+         c.trusted_proxies.clear();
+         std::size_t at = 0;
+         while (at <= v.size()) {
+           const std::size_t end = std::min(v.find(',', at), v.size());
+           std::string ip = v.substr(at, end - at);
+           ip.erase(0, ip.find_first_not_of(' '));
+           ip.erase(ip.find_last_not_of(' ') + 1);
+           if (!ip.empty()) {
+             if (!boost::urls::parse_ipv4_address(ip) && !boost::urls::parse_ipv6_address(ip)) {
+               return bad_value("trusted-proxies", "'" + ip + "' is not an IP address");
+             }
+             c.trusted_proxies.push_back(ip);
+           }
+           at = end + 1;
+         }
+         return ok();
+       }},
       choice("log-level", "info", "debug, info, warn or error", &Config::log_level, {"debug", "info", "warn", "error"}),
   };
   return all;

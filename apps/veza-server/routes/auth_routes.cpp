@@ -44,13 +44,13 @@ Response start_flow(Request& req, Result<identity::LoginStart> start) {
 
 Response login(Request& req, AppContext& app) {
   return start_flow(req, app.runtime.oauth().begin_login(req.param("provider"), query_param(req, "return_to"),
-                                                         req.client_addr));
+                                                         client_address(req, app)));
 }
 
 Response link(Request& req, AppContext& app) {
   auto user = authenticate(req, app);
   if (!user) return error_response(user.error());
-  return start_flow(req, app.runtime.oauth().begin_link(req.param("provider"), *user, req.client_addr));
+  return start_flow(req, app.runtime.oauth().begin_link(req.param("provider"), *user, client_address(req, app)));
 }
 
 Response callback(Request& req, AppContext& app) {

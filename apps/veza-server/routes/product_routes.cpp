@@ -79,12 +79,15 @@ Response download(Request& req, AppContext& app) {
   if (!user) return error_response(user.error());
   auto product = app.runtime.catalog().get(req.param("id"));
   if (!product) return error_response(product.error());
-  auto allowed = app.runtime.orders().record_download(user->id, product->id);
-  if (!allowed) return error_response(allowed.error());
-  if (!*allowed) return error_response(make_error(ErrorCode::forbidden, "buy a licence to download this product"));
+  // The file is opened before the download is recorded: a first download ends a waived
+  // withdrawal right, so a missing or unreadable file must not cost the buyer their refund.
+  // (Whether a product has a file is public: its JSON says so.)
   if (!product->file) return error_response(make_error(ErrorCode::not_found, "this product has no file yet"));
   auto reader = app.runtime.blobs().open_reader(product->file->sha256);
   if (!reader) return error_response(reader.error());
+  auto allowed = app.runtime.orders().record_download(user->id, product->id);
+  if (!allowed) return error_response(allowed.error());
+  if (!*allowed) return error_response(make_error(ErrorCode::forbidden, "buy a licence to download this product"));
   Response res;
   res.content_type = product->file->content_type;
   res.headers.emplace_back("Content-Disposition", "attachment");

@@ -290,6 +290,30 @@ TEST_SUITE("oauth") {
     CHECK(disabled.body.find("not enabled") != std::string::npos);
   }
 
+  TEST_CASE("oauth: behind a trusted proxy the login rate limit counts each client, not the proxy") {
+    Fakes fakes;
+    TempDir dir("veza-oauth-xff");
+    ServerProcess server(dir.path(), fakes.settings({"--login-rate-limit", "2", "--trusted-proxies", "10.0.0.9, 127.0.0.1"}));
+    const auto start = [&](const std::string& forwarded) {
+      return http(server.port(), "GET", "/api/v1/auth/discord/login", {"X-Forwarded-For: " + forwarded}).status;
+    };
+    CHECK(start("198.51.100.1") == 302);
+    CHECK(start("203.0.113.7, 198.51.100.1") == 302);  // a client-written hop further left is not trusted
+    CHECK(start("198.51.100.1") == 429);
+    CHECK(start("198.51.100.2") == 302);
+    CHECK(start("198.51.100.2, 10.0.0.9") == 302);     // through a second trusted hop: still .2
+    CHECK(start("198.51.100.2") == 429);
+
+    TempDir other("veza-oauth-noxff");
+    ServerProcess direct(other.path(), fakes.settings({"--login-rate-limit", "2"}));
+    const auto direct_start = [&](const std::string& forwarded) {
+      return http(direct.port(), "GET", "/api/v1/auth/discord/login", {"X-Forwarded-For: " + forwarded}).status;
+    };
+    CHECK(direct_start("198.51.100.1") == 302);
+    CHECK(direct_start("198.51.100.2") == 302);
+    CHECK(direct_start("198.51.100.3") == 429);  // an untrusted peer cannot pick its address
+  }
+
   TEST_CASE("oauth: two instances share the flow through a real Redis (login on one, callback on the other)") {
     Fakes fakes;
     TempDir dir("veza-oauth-redis");

@@ -182,6 +182,31 @@ TEST_SUITE("server") {
     CHECK(list_other.body.find(order.id) == std::string::npos);
   }
 
+  TEST_CASE("server: a download that cannot be served does not count as the buyer's first download") {
+    TempDir dir("veza-srv");
+    ServerProcess server(dir.path(), {});
+    Seeder seed(dir.path());
+    const Account seller = seed.account("seller@example.com");
+    const Account buyer = seed.account("buyer@example.com");
+    const auto product = seed.product(seller, "Track without a file yet");
+    seed.order(buyer, product, true);
+    const auto first_download = [&] {
+      auto licence = veza::transact<std::optional<veza::orders::Licence>>(
+          seed.runtime().database(), veza::TxMode::read,
+          [&](veza::Transaction& tx) { return tx.licences().find_active(buyer.user.id, product.id); });
+      REQUIRE(licence);
+      REQUIRE(licence->has_value());
+      return (*licence)->first_downloaded_at;
+    };
+    const std::string target = "/api/v1/products/" + product.id + "/download";
+    CHECK(http(server.port(), "GET", target, {buyer.auth()}).status == 404);
+    // A first download ends a waived withdrawal right: a 404 must not have used it up.
+    CHECK_FALSE(first_download());
+    REQUIRE(upload(server.port(), seller, product.id, "ID3 audio").status == 201);
+    CHECK(http(server.port(), "GET", target, {buyer.auth()}).status == 200);
+    CHECK(first_download());
+  }
+
   TEST_CASE("server: download is allowed to the seller and a licence holder, 403 for anyone else") {
     TempDir dir("veza-srv");
     ServerProcess server(dir.path(), {});

@@ -52,6 +52,8 @@ struct Config {
   std::string spotify_accounts_url = "https://accounts.spotify.com";
   std::string spotify_api_url = "https://api.spotify.com";
   unsigned login_rate_limit = 30;  // OAuth login starts per minute per client address
+  // Peers whose X-Forwarded-For names the real client (HAProxy on loopback): comma-separated IPs.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct LoadedConfig {
