@@ -174,12 +174,12 @@ TEST_SUITE("invoicing") {
 
   TEST_CASE("a partial refund credits its amount in proportion, and the final refund credits exactly the rest") {
     InvoicingFixture f;
-    std::optional<std::int64_t> amount = 1000;
-    f.invoices.set_refund_amount_lookup([&](veza::Transaction&, const veza::orders::Order&) {
-      return veza::Result<std::optional<std::int64_t>>(amount);
-    });
     const auto o = f.paid_order({{1500, 2000}, {500, 550}});
-    REQUIRE(f.orders.settle_refund(o.id, false));
+    REQUIRE(f.db.run(veza::TxMode::write, [&](veza::Transaction& tx) -> veza::Result<void> {
+      auto settled = f.orders.settle_refund(tx, o.id, {false, {}, 1000});
+      if (!settled) return std::move(settled).error();
+      return veza::ok();
+    }));
     auto first = f.invoices.credit_note_for(o.id, 1, f.buyer);
     REQUIRE(first);
     const auto s1 = InvoicingFixture::snapshot_of(first->pdf);
