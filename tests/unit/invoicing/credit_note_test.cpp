@@ -133,7 +133,7 @@ TEST_SUITE("invoicing") {
     CHECK(metrics.value("veza_credit_notes_issued_total") == 1.0);
   }
 
-  TEST_CASE_FIXTURE(CreditFixture, "an item refund credits exactly the refunded line; the final refund closes the invoice to zero") {
+  TEST_CASE_FIXTURE(CreditFixture, "an item refund credits exactly the refunded line, and the final refund closes the invoice to zero") {
     const auto c = paid({{1250, 2000}, {999, 550}});
     const auto inv = invoice_of(c.order.id);
     const auto second_product = orders.get(c.order.id)->items[1].product_id;
