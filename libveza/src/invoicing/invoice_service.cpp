@@ -146,7 +146,8 @@ Result<StoredDocument> InvoiceService::issue_invoice(Transaction& tx, const orde
   s.footer = settings_.footer;
   s.locale = settings_.locale;
   auto stored = store(tx, std::move(s), 1, DocumentKind::invoice);
-  if (stored) invoices_issued_.increment();
+  // Counted once the payment commits: a rolled-back transaction issued nothing.
+  if (stored) tx.after_commit([&counter = invoices_issued_] { counter.increment(); });
   return stored;
 }
 
@@ -184,7 +185,7 @@ Result<StoredDocument> InvoiceService::issue_credit_note(Transaction& tx, const 
   s.invoice_number = inv->number;
   s.invoice_issued_at = inv->issued_at;
   auto stored = store(tx, std::move(s), static_cast<int>(notes->size()) + 1, DocumentKind::credit_note);
-  if (stored) credit_notes_issued_.increment();
+  if (stored) tx.after_commit([&counter = credit_notes_issued_] { counter.increment(); });
   return stored;
 }
 
