@@ -160,4 +160,17 @@ TEST_SUITE("cli") {
     CHECK(dirty_json.out == "{\"checked\":3,\"problems\":1}\n");
     CHECK(s.box.run({"invoices", "verify", "--year", "x"}).code == 2);
   }
+
+  TEST_CASE("an empty VEZA_INVOICE_FOOTER means no footer and is accepted, unlike an empty VEZA_BLOB_DIR") {
+    CliSandbox box;
+    const auto with_env = [&](const std::string& assignment) {
+      return veza::testing::run_process(
+          {"/usr/bin/env", assignment, VEZA_CLI_PATH, "--database-url", box.database_url, "migrate"}, box.dir());
+    };
+    const auto footer = with_env("VEZA_INVOICE_FOOTER=");
+    CHECK_MESSAGE(footer.code == 0, footer.err);
+    const auto blob_dir = with_env("VEZA_BLOB_DIR=");
+    CHECK(blob_dir.code == 2);
+    CHECK(contains(blob_dir.err, "blob-dir"));
+  }
 }

@@ -120,7 +120,8 @@ TEST_SUITE("server") {
 
   TEST_CASE("server billing: PUT /api/v1/me/billing validates, normalises, and later invoices state it") {
     TempDir dir("veza-inv");
-    ServerProcess server(dir.path(), {});
+    // An empty footer setting means "no footer"; it must not stop the server.
+    ServerProcess server(dir.path(), {"--invoice-footer", ""});
     Seeder seed(dir.path());
     const auto seller = seed.account("seller@example.com");
     const auto buyer = seed.account("buyer@example.com");
