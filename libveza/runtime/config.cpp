@@ -96,6 +96,14 @@ Setting text(const char* flag, const char* fallback, const char* meaning, std::s
           }};
 }
 
+// Text where empty is a meaningful value ("none"), unlike text().
+Setting text_or_empty(const char* flag, const char* meaning, std::string Config::*member) {
+  return {flag, "", meaning, [=](Config& c, const std::string& v) -> Result<void> {
+            c.*member = v;
+            return ok();
+          }};
+}
+
 Setting optional_text(const char* flag, const char* meaning, std::optional<std::string> Config::*member) {
   return {flag, "", meaning, [=](Config& c, const std::string& v) -> Result<void> {
             if (!v.empty()) c.*member = v;
@@ -158,7 +166,8 @@ const std::vector<Setting>& settings() {
       text("seller-name", "", "invoice issuer's legal name (required once payments are enabled)", &Config::seller_name),
       text("seller-address", "", "invoice issuer's address; \\n separates lines", &Config::seller_address),
       text("seller-vat-id", "", "invoice issuer's VAT number", &Config::seller_vat_id),
-      text("invoice-footer", "", "legal footer printed on every invoice and credit note", &Config::invoice_footer),
+      text_or_empty("invoice-footer", "legal footer printed on every invoice and credit note (empty: no footer)",
+                    &Config::invoice_footer),
       choice("invoice-locale", "fr", "money format on documents: fr (12,50 €) or en (€12.50)",
              &Config::invoice_locale, {"fr", "en"}),
       optional_text("hyperswitch-api-key", "Hyperswitch secret API key (unset: payments off)", &Config::hyperswitch_api_key),
@@ -250,7 +259,16 @@ Result<LoadedConfig> load_config(const std::vector<std::string>& args, const cha
       const auto eq = kv.find('=');
       if (eq == std::string_view::npos) continue;
       const auto it = env_to_flag.find(std::string(kv.substr(0, eq)));
-      if (it != env_to_flag.end()) env_args.push_back("--" + it->second + "=" + std::string(kv.substr(eq + 1)));
+      if (it == env_to_flag.end()) continue;
+      const std::string value(kv.substr(eq + 1));
+      if (value.empty()) {
+        // program_options refuses "--flag=" with nothing after the '=': an empty value (which
+        // each setting then accepts or refuses by name) goes as a token of its own.
+        env_args.push_back("--" + it->second);
+        env_args.push_back(value);
+      } else {
+        env_args.push_back("--" + it->second + "=" + value);
+      }
     }
     po::store(po::command_line_parser(env_args).options(desc).run(), vm);
 

@@ -71,7 +71,7 @@ InMemoryDatabase::InMemoryDatabase() : state_(std::make_unique<State>()) {}
 InMemoryDatabase::~InMemoryDatabase() = default;
 
 Result<void> InMemoryDatabase::run(TxMode mode, const std::function<Result<void>(Transaction&)>& work) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   ++begun_;
   if (fail_before_) {
     Error e = std::move(*fail_before_);
@@ -97,6 +97,9 @@ Result<void> InMemoryDatabase::run(TxMode mode, const std::function<Result<void>
   }
   *state_ = std::move(copy);
   ++commits_;
+  auto effects = tx.take_after_commit();
+  lock.unlock();  // committed: an effect may start another transaction
+  for (auto& effect : effects) effect();
   return ok();
 }
 

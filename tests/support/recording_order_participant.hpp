@@ -19,7 +19,8 @@ struct RecordingParticipant final : orders::OrderParticipant {
   Result<void> on_paid(Transaction&, const orders::Order& order, const std::vector<orders::Licence>& granted) override {
     return record(true, order, granted);
   }
-  Result<void> on_refund_settled(Transaction&, const orders::Order& order, const std::vector<orders::Licence>& revoked) override {
+  Result<void> on_refund_settled(Transaction&, const orders::Order& order, const std::vector<orders::Licence>& revoked,
+                                 const orders::RefundSettlement&) override {
     return record(false, order, revoked);
   }
 

@@ -32,10 +32,16 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const SqlOptions& options
 }
 
 Result<void> SqlDatabase::run(TxMode mode, const std::function<Result<void>(Transaction&)>& work) {
+  std::vector<std::function<void()>> committed;
   auto r = impl_->pool->in_transaction(mode, [&](soci::session& sql) {
     SqlTransaction tx(sql);
-    return work(tx);
+    auto done = work(tx);
+    committed = tx.take_after_commit();  // run below, only once the pool has committed
+    return done;
   });
+  if (r) {
+    for (auto& effect : committed) effect();
+  }
   if (!r && (r.error().code == ErrorCode::internal || r.error().code == ErrorCode::unavailable)) {
     impl_->pool->log(LogLevel::error, "database transaction failed",
                      {{"database", impl_->pool->display_url()}, {"error", r.error().message}});

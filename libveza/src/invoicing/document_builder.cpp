@@ -27,8 +27,54 @@ std::vector<DocumentLine> invoice_lines(const orders::Order& order, const std::m
   return out;
 }
 
+namespace {
+
+__extension__ typedef __int128 wide;  // amount × weight can pass 2^63 for large totals
+
+// `amount` spread over `weights` in proportion (0 <= amount <= sum of weights). Rounding rule
+// (largest remainder): each share is floor(amount × weight / sum); the cents this leaves
+// (fewer than the number of weights) go one each to the shares with the largest remainders,
+// earlier lines first on ties. So the shares sum to `amount` exactly, none exceeds its
+// weight, and a weight of 0 gets 0.
+std::vector<std::int64_t> spread(std::int64_t amount, const std::vector<std::int64_t>& weights) {
+  std::vector<std::int64_t> share(weights.size(), 0);
+  const std::int64_t sum = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
+  if (amount <= 0 || sum <= 0) return share;
+  std::vector<std::pair<wide, std::size_t>> rest;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (weights[i] <= 0) continue;
+    const wide product = static_cast<wide>(amount) * weights[i];
+    share[i] = static_cast<std::int64_t>(product / sum);
+    rest.emplace_back(product % sum, i);
+    given += share[i];
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < amount && k < rest.size(); ++k, ++given) ++share[rest[k].second];
+  return share;
+}
+
+// A share of what `left` has left, split into net and VAT at the line's rate: net half-up
+// (split_gross), VAT the rest, so net + VAT == share. The net is then kept within what the
+// line has left of each (earlier partial credits may have rounded the other way), so no
+// credit note ever takes more net or VAT from a line than the invoice gave it.
+Result<DocumentLine> credited_share(const DocumentLine& left, std::int64_t share) {
+  DocumentLine l = left;
+  if (share == left.gross_cents) return l;  // all that is left, exactly: the sums close to zero
+  auto split = split_gross(share, l.vat_rate_bp);
+  if (!split) return std::move(split).error();
+  const std::int64_t lowest = std::max<std::int64_t>(0, share - left.vat_cents);
+  const std::int64_t highest = std::min(share, left.net_cents);
+  l.net_cents = std::clamp(split->net, lowest, std::max(lowest, highest));
+  l.vat_cents = share - l.net_cents;
+  l.gross_cents = share;
+  return l;
+}
+
+}  // namespace
+
 Result<std::vector<DocumentLine>> credit_lines(const DocumentSnapshot& invoice, const std::vector<DocumentSnapshot>& earlier,
-                                               std::optional<std::int64_t> gross_cents) {
+                                               std::optional<std::int64_t> gross_cents, const std::vector<int>& positions) {
   // What each invoice line has left: its amounts minus every earlier credit against it.
   std::vector<DocumentLine> left = invoice.lines;
   for (const auto& note : earlier) {
@@ -55,40 +101,27 @@ Result<std::vector<DocumentLine>> credit_lines(const DocumentSnapshot& invoice, 
                                                         std::to_string(total_left) + ")");
   }
 
+  // The named lines (an item refund) take the amount first, up to what they have left; the
+  // rest (a goodwill amount, or what an earlier goodwill credit took from the named lines)
+  // is spread over the other lines in proportion to what they have left.
+  std::vector<std::int64_t> named(left.size(), 0), others(left.size(), 0);
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    const std::int64_t weight = std::max<std::int64_t>(left[i].gross_cents, 0);
+    const bool is_named = std::find(positions.begin(), positions.end(), left[i].position) != positions.end();
+    (is_named ? named : others)[i] = weight;
+  }
+  const std::int64_t named_left = std::accumulate(named.begin(), named.end(), std::int64_t{0});
+  const std::int64_t to_named = std::min(amount, named_left);
+  const auto named_share = spread(to_named, named);
+  const auto other_share = spread(amount - to_named, others);
+
   std::vector<DocumentLine> out;
-  if (amount == total_left) {
-    for (const auto& l : left) {
-      if (l.gross_cents <= 0) continue;
-      out.push_back(l);
-    }
-  } else {
-    // Largest remainder: floor shares, then one more cent to the lines with the largest
-    // fractional parts (earlier lines first on ties), so the shares sum to `amount` exactly.
-    __extension__ typedef __int128 wide;
-    std::vector<std::int64_t> share(left.size(), 0);
-    std::vector<std::pair<wide, std::size_t>> rest;
-    std::int64_t given = 0;
-    for (std::size_t i = 0; i < left.size(); ++i) {
-      if (left[i].gross_cents <= 0) continue;
-      const wide product = static_cast<wide>(amount) * left[i].gross_cents;
-      share[i] = static_cast<std::int64_t>(product / total_left);
-      rest.emplace_back(product % total_left, i);
-      given += share[i];
-    }
-    std::stable_sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t k = 0; given < amount && k < rest.size(); ++k, ++given) ++share[rest[k].second];
-    for (std::size_t i = 0; i < left.size(); ++i) {
-      if (share[i] == 0) continue;
-      DocumentLine l = left[i];
-      if (share[i] != left[i].gross_cents) {
-        auto split = split_gross(share[i], l.vat_rate_bp);
-        if (!split) return std::move(split).error();
-        l.net_cents = split->net;
-        l.vat_cents = split->vat;
-        l.gross_cents = share[i];
-      }
-      out.push_back(std::move(l));
-    }
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    const std::int64_t share = named_share[i] + other_share[i];
+    if (share == 0) continue;
+    auto line = credited_share(left[i], share);
+    if (!line) return std::move(line).error();
+    out.push_back(std::move(*line));
   }
   for (auto& l : out) {
     l.quantity = 1;

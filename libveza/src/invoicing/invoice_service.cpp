@@ -74,7 +74,8 @@ Result<void> InvoiceService::on_paid(Transaction& tx, const orders::Order& order
 }
 
 Result<void> InvoiceService::on_refund_settled(Transaction& tx, const orders::Order& order,
-                                               const std::vector<orders::Licence>&) {
+                                               const std::vector<orders::Licence>&,
+                                               const orders::RefundSettlement& settlement) {
   auto invoice = tx.invoices().find_invoice(order.id);
   if (!invoice) return std::move(invoice).error();
   if (!*invoice) {
@@ -83,23 +84,24 @@ Result<void> InvoiceService::on_refund_settled(Transaction& tx, const orders::Or
     if (logger_) logger_->log(LogLevel::warn, "refund settled on an order without an invoice", {{"order_id", order.id}});
     return ok();
   }
-  std::optional<std::int64_t> amount;
-  if (order.status != orders::OrderStatus::refunded) {
-    std::optional<std::int64_t> known;
-    if (refund_amount_) {
-      auto r = refund_amount_(tx, order);
-      if (!r) return std::move(r).error();
-      known = *r;
+  if (!settlement.full && !settlement.amount_cents) {
+    // Only a settlement made outside payments (a tool, a test) carries no amount.
+    if (logger_) {
+      logger_->log(LogLevel::warn, "partial refund of unknown amount: no credit note issued", {{"order_id", order.id}});
     }
-    if (!known) {
-      if (logger_) {
-        logger_->log(LogLevel::warn, "partial refund of unknown amount: no credit note issued", {{"order_id", order.id}});
-      }
-      return ok();
-    }
-    amount = known;
+    return ok();
   }
-  auto note = issue_credit_note(tx, order, amount);
+  // An item refund names its products; the invoice's lines are the order's items, in order.
+  std::vector<int> positions;
+  for (const auto& product_id : settlement.revoke_product_ids) {
+    for (std::size_t i = 0; i < order.items.size(); ++i) {
+      if (order.items[i].product_id == product_id) positions.push_back(static_cast<int>(i));
+    }
+  }
+  // A full settlement credits everything left, whatever the last refund's own amount: the
+  // invoice and its credit notes then sum to zero.
+  const auto amount = settlement.full ? std::nullopt : settlement.amount_cents;
+  auto note = issue_credit_note(tx, order, amount, positions);
   // A full refund after partial ones that already credited everything leaves nothing to state.
   if (!note && note.error().code == ErrorCode::conflict && !amount) return ok();
   if (!note) return std::move(note).error();
@@ -144,12 +146,14 @@ Result<StoredDocument> InvoiceService::issue_invoice(Transaction& tx, const orde
   s.footer = settings_.footer;
   s.locale = settings_.locale;
   auto stored = store(tx, std::move(s), 1, DocumentKind::invoice);
-  if (stored) invoices_issued_.increment();
+  // Counted once the payment commits: a rolled-back transaction issued nothing.
+  if (stored) tx.after_commit([&counter = invoices_issued_] { counter.increment(); });
   return stored;
 }
 
 Result<StoredDocument> InvoiceService::issue_credit_note(Transaction& tx, const orders::Order& order,
-                                                         std::optional<std::int64_t> gross_cents) {
+                                                         std::optional<std::int64_t> gross_cents,
+                                                         const std::vector<int>& positions) {
   auto invoice = tx.invoices().find_invoice(order.id);
   if (!invoice) return std::move(invoice).error();
   if (!*invoice) return make_error(ErrorCode::conflict, "order " + order.id + " has no invoice to credit");
@@ -163,7 +167,7 @@ Result<StoredDocument> InvoiceService::issue_credit_note(Transaction& tx, const 
     if (!d) return std::move(d).error();
     earlier.push_back(std::move(*d));
   }
-  auto lines = detail::credit_lines(*inv, earlier, gross_cents);
+  auto lines = detail::credit_lines(*inv, earlier, gross_cents, positions);
   if (!lines) return std::move(lines).error();
 
   DocumentSnapshot s;
@@ -181,7 +185,7 @@ Result<StoredDocument> InvoiceService::issue_credit_note(Transaction& tx, const 
   s.invoice_number = inv->number;
   s.invoice_issued_at = inv->issued_at;
   auto stored = store(tx, std::move(s), static_cast<int>(notes->size()) + 1, DocumentKind::credit_note);
-  if (stored) credit_notes_issued_.increment();
+  if (stored) tx.after_commit([&counter = credit_notes_issued_] { counter.increment(); });
   return stored;
 }
 

@@ -272,7 +272,7 @@ Result<Order> OrderService::move(Transaction& tx, std::string_view order_id, Ord
 
 Result<Order> OrderService::settle_refund(std::string_view order_id, bool full) {
   return transact<Order>(db_, TxMode::write, [&](Transaction& tx) {
-    return settle_refund(tx, order_id, RefundSettlement{full, {}});
+    return settle_refund(tx, order_id, RefundSettlement{full, {}, std::nullopt});
   });
 }
 
@@ -304,7 +304,7 @@ Result<Order> OrderService::settle_refund(Transaction& tx, std::string_view orde
   if (!marked) return std::move(marked).error();
   auto settled = load(tx, order->id);
   if (!settled) return settled;
-  for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_refund_settled(tx, *settled, revoked));
+  for (OrderParticipant* p : participants_) VEZA_TRY_VOID(p->on_refund_settled(tx, *settled, revoked, settlement));
   return settled;
 }
 

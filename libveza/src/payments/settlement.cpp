@@ -144,6 +144,7 @@ Result<WebhookOutcome> PaymentService::apply_refund(Transaction& tx, const Refun
   orders::RefundSettlement settlement;
   settlement.full = *refunded >= (*order)->total_cents;
   if (refund->kind == RefundKind::items) settlement.revoke_product_ids = refund->product_ids;
+  settlement.amount_cents = refund->amount_cents;  // what the credit note states
   auto settled = orders_.settle_refund(tx, refund->order_id, settlement);
   if (!settled) return std::move(settled).error();
   count_refund("succeeded");

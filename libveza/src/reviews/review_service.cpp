@@ -337,7 +337,7 @@ Result<void> ReviewService::on_paid(Transaction& tx, const orders::Order&, const
 }
 
 Result<void> ReviewService::on_refund_settled(Transaction& tx, const orders::Order&,
-                                              const std::vector<orders::Licence>& revoked) {
+                                              const std::vector<orders::Licence>& revoked, const orders::RefundSettlement&) {
   for (const auto& l : revoked) VEZA_TRY_VOID(set_verified(tx, l, false));
   return ok();
 }

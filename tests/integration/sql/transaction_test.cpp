@@ -48,6 +48,36 @@ TEST_SUITE("sql") {
     CHECK_FALSE(user_exists(t, u.id));
   }
 
+  VEZA_SQL_TEST(tx_after_commit, "after_commit effects run once the commit is done, and never on a rollback") {
+    const User u = new_user(t, "ada@example.org");
+    int ran = 0;
+    bool saw_committed = false;
+    auto r = t.db().run(TxMode::write, [&](Transaction& tx) -> veza::Result<void> {
+      VEZA_TRY_VOID(tx.users().insert(u));
+      tx.after_commit([&] {
+        ++ran;
+        saw_committed = user_exists(t, u.id);  // a new transaction sees the row: committed
+      });
+      CHECK(ran == 0);
+      return veza::ok();
+    });
+    REQUIRE(r);
+    CHECK(ran == 1);
+    CHECK(saw_committed);
+
+    auto failed = t.db().run(TxMode::write, [&](Transaction& tx) -> veza::Result<void> {
+      tx.after_commit([&] { ++ran; });
+      return veza::make_error(ErrorCode::conflict, "rolled back");
+    });
+    REQUIRE_FALSE(failed);
+    auto threw = t.db().run(TxMode::write, [&](Transaction& tx) -> veza::Result<void> {
+      tx.after_commit([&] { ++ran; });
+      throw std::runtime_error("boom");
+    });
+    REQUIRE_FALSE(threw);
+    CHECK(ran == 1);
+  }
+
   VEZA_SQL_TEST(tx_throw_rolls_back, "a transaction whose work throws leaves nothing written and reports internal") {
     const User u = new_user(t, "ada@example.org");
     auto r = t.db().run(TxMode::write, [&](Transaction& tx) -> veza::Result<void> {

@@ -107,6 +107,31 @@ TEST_SUITE("invoicing") {
     CHECK(f.invoice_of(f.paid_order({{100, 2000}})).number == "VEZA-2027-000001");
   }
 
+  TEST_CASE("the issued counters count committed documents only: a rolled-back payment or refund counts nothing") {
+    InvoicingFixture f;
+    veza::testing::RecordingParticipant failing;
+    failing.fail_with = veza::make_error(ErrorCode::unavailable, "later participant fails");
+    f.orders.add_participant(failing);
+    auto o = f.orders.create(f.buyer.id, {f.make_product(f.seller).id});
+    REQUIRE(o);
+    REQUIRE_FALSE(f.orders.mark_paid(o->id));
+    CHECK(f.metrics.value("veza_invoices_issued_total").value_or(0) == 0.0);
+    f.db.fail_next_commit();
+    failing.fail_with.reset();
+    REQUIRE_FALSE(f.orders.mark_paid(o->id));
+    CHECK(f.metrics.value("veza_invoices_issued_total").value_or(0) == 0.0);
+    REQUIRE(f.orders.mark_paid(o->id));
+    CHECK(f.metrics.value("veza_invoices_issued_total") == 1.0);
+
+    failing.fail_with = veza::make_error(ErrorCode::unavailable, "later participant fails");
+    REQUIRE_FALSE(f.orders.settle_refund(o->id, true));
+    CHECK(f.metrics.value("veza_credit_notes_issued_total").value_or(0) == 0.0);
+    failing.fail_with.reset();
+    REQUIRE(f.orders.settle_refund(o->id, true));
+    CHECK(f.metrics.value("veza_credit_notes_issued_total") == 1.0);
+    CHECK(f.metrics.value("veza_invoices_issued_total") == 1.0);
+  }
+
   TEST_CASE("an issued invoice is frozen: a later billing profile does not change it, and a second payment event issues nothing") {
     InvoicingFixture f;
     const auto o = f.paid_order({{1200, 2000}});
@@ -174,12 +199,12 @@ TEST_SUITE("invoicing") {
 
   TEST_CASE("a partial refund credits its amount in proportion, and the final refund credits exactly the rest") {
     InvoicingFixture f;
-    std::optional<std::int64_t> amount = 1000;
-    f.invoices.set_refund_amount_lookup([&](veza::Transaction&, const veza::orders::Order&) {
-      return veza::Result<std::optional<std::int64_t>>(amount);
-    });
     const auto o = f.paid_order({{1500, 2000}, {500, 550}});
-    REQUIRE(f.orders.settle_refund(o.id, false));
+    REQUIRE(f.db.run(veza::TxMode::write, [&](veza::Transaction& tx) -> veza::Result<void> {
+      auto settled = f.orders.settle_refund(tx, o.id, {false, {}, 1000});
+      if (!settled) return std::move(settled).error();
+      return veza::ok();
+    }));
     auto first = f.invoices.credit_note_for(o.id, 1, f.buyer);
     REQUIRE(first);
     const auto s1 = InvoicingFixture::snapshot_of(first->pdf);

@@ -63,21 +63,20 @@ class VEZA_API InvoiceService final : public orders::OrderParticipant {
                  InvoiceSettings settings, Logger* logger = nullptr);
 
   Result<void> on_paid(Transaction& tx, const orders::Order& order, const std::vector<orders::Licence>& granted) override;
-  Result<void> on_refund_settled(Transaction& tx, const orders::Order& order,
-                                 const std::vector<orders::Licence>& revoked) override;
-
-  // Where a partial refund's gross amount comes from (the payments module knows it). Without
-  // it, or when it answers nullopt, a partial refund issues no credit note (logged); a full
-  // refund always credits what is left uncredited.
-  using RefundAmountLookup = std::function<Result<std::optional<std::int64_t>>(Transaction&, const orders::Order&)>;
-  void set_refund_amount_lookup(RefundAmountLookup lookup) { refund_amount_ = std::move(lookup); }
+  // A full settlement credits everything not yet credited; a partial one its amount: an item
+  // refund the refunded lines, a goodwill or dashboard refund an amount spread over the lines.
+  // A partial settlement of unknown amount (not from payments) issues nothing (logged).
+  Result<void> on_refund_settled(Transaction& tx, const orders::Order& order, const std::vector<orders::Licence>& revoked,
+                                 const orders::RefundSettlement& settlement) override;
 
   // Inside the caller's transaction. The invoice is issued once per order (a second call
   // returns the first). A credit note for `gross_cents` (nullopt: everything not yet credited)
-  // allocates the amount over the lines in proportion; `conflict` when nothing is left.
+  // credits the invoice lines at `positions` first (what they have left), and spreads the rest
+  // over all lines left in proportion; `conflict` when nothing is left.
   Result<StoredDocument> issue_invoice(Transaction& tx, const orders::Order& order);
   Result<StoredDocument> issue_credit_note(Transaction& tx, const orders::Order& order,
-                                           std::optional<std::int64_t> gross_cents);
+                                           std::optional<std::int64_t> gross_cents,
+                                           const std::vector<int>& positions = {});
 
   // For the buyer or an admin (`not_found` for anyone else, like a missing order); an order
   // that is not paid has no invoice (`conflict`).
@@ -115,7 +114,6 @@ class VEZA_API InvoiceService final : public orders::OrderParticipant {
   Counter& invoices_issued_;
   Counter& credit_notes_issued_;
   Histogram& render_seconds_;
-  RefundAmountLookup refund_amount_;
 };
 
 }  // namespace veza::invoicing

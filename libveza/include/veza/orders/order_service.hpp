@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,16 +18,6 @@ inline constexpr std::size_t kMaxOrderItems = 100;
 // list_for / list_all accept a limit of 1..kMaxOrderListLimit (`validation_failed` otherwise).
 inline constexpr std::size_t kMaxOrderListLimit = 1000;
 
-// A module that reacts to order transitions inside the transaction that makes them (the
-// seam of DESIGN.md): invoices are issued on_paid, credit notes and review state follow
-// on_refund_settled. An error from a participant rolls the whole transition back.
-class VEZA_API OrderParticipant {
- public:
-  virtual ~OrderParticipant() = default;
-  virtual Result<void> on_paid(Transaction& tx, const Order& order, const std::vector<Licence>& granted) = 0;
-  virtual Result<void> on_refund_settled(Transaction& tx, const Order& order, const std::vector<Licence>& revoked) = 0;
-};
-
 // What a checkout records beside the items, in the same insert.
 struct CheckoutOptions {
   bool withdrawal_waiver = false;         // stored with its time (EU withdrawal-right waiver)
@@ -38,6 +29,22 @@ struct CheckoutOptions {
 struct RefundSettlement {
   bool full = false;
   std::vector<std::string> revoke_product_ids;
+  // The gross this refund gave back, in the order's currency (payments knows it; participants
+  // such as invoicing state it on the credit note). nullopt when the caller does not know it
+  // (`settle_refund(id, full)`): a full settlement then means "everything left".
+  std::optional<std::int64_t> amount_cents;
+};
+
+// A module that reacts to order transitions inside the transaction that makes them (the
+// seam of DESIGN.md): invoices are issued on_paid, credit notes and review state follow
+// on_refund_settled. An error from a participant rolls the whole transition back.
+class VEZA_API OrderParticipant {
+ public:
+  virtual ~OrderParticipant() = default;
+  virtual Result<void> on_paid(Transaction& tx, const Order& order, const std::vector<Licence>& granted) = 0;
+  // `settlement` is what was settled (full or not, the lines, the amount when known).
+  virtual Result<void> on_refund_settled(Transaction& tx, const Order& order, const std::vector<Licence>& revoked,
+                                         const RefundSettlement& settlement) = 0;
 };
 
 // Orders: checkout, the status machine, licence grant and revocation.

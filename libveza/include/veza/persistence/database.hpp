@@ -3,6 +3,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <veza/core/result.hpp>
 
@@ -34,6 +35,16 @@ class VEZA_API Transaction {
   virtual identity::OAuthIdentityRepository& oauth_identities() = 0;
   // Login sessions are stored exactly like API tokens (hash only), in their own table.
   virtual identity::ApiTokenRepository& sessions() = 0;
+
+  // Runs `effect` once this transaction has committed, and never when it rolls back: for
+  // effects outside the database (metrics counters) that must not count a change that did
+  // not happen. Effects run in the order they were added, after the commit, on this thread.
+  void after_commit(std::function<void()> effect) { after_commit_.push_back(std::move(effect)); }
+  // For Database implementations, once the commit succeeded: the effects to run.
+  std::vector<std::function<void()>> take_after_commit() noexcept { return std::exchange(after_commit_, {}); }
+
+ private:
+  std::vector<std::function<void()>> after_commit_;
 };
 
 enum class TxMode {
@@ -43,6 +54,7 @@ enum class TxMode {
 
 // Port: the unit of work. `run` begins a transaction, calls `work`, and commits when it
 // succeeds, rolls back when it returns an error or throws (the exception becomes `internal`).
+// After a successful commit it runs the transaction's `after_commit` effects.
 class VEZA_API Database {
  public:
   virtual ~Database() = default;

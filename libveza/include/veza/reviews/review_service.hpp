@@ -78,8 +78,8 @@ class VEZA_API ReviewService final : public orders::OrderParticipant {
   Result<RebuildReport> rebuild_summaries(std::optional<std::string_view> product_id = std::nullopt);
 
   Result<void> on_paid(Transaction& tx, const orders::Order& order, const std::vector<orders::Licence>& granted) override;
-  Result<void> on_refund_settled(Transaction& tx, const orders::Order& order,
-                                 const std::vector<orders::Licence>& revoked) override;
+  Result<void> on_refund_settled(Transaction& tx, const orders::Order& order, const std::vector<orders::Licence>& revoked,
+                                 const orders::RefundSettlement& settlement) override;
 
  private:
   Result<void> set_verified(Transaction& tx, const orders::Licence& licence, bool verified);
