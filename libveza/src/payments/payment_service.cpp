@@ -35,6 +35,18 @@ void PaymentService::count_refund(std::string_view status) {
   if (metrics_) metrics_->counter("veza_refunds_total", "Refunds by status reached", {{"status", std::string(status)}}).increment();
 }
 
+void PaymentService::count_order(std::string_view status) {
+  if (metrics_) metrics_->counter("veza_orders_total", "Orders by status reached", {{"status", std::string(status)}}).increment();
+}
+
+void PaymentService::count_refund(Transaction& tx, std::string_view status) {
+  tx.after_commit([this, s = std::string(status)] { count_refund(s); });
+}
+
+void PaymentService::count_order(Transaction& tx, std::string_view status) {
+  tx.after_commit([this, s = std::string(status)] { count_order(s); });
+}
+
 Result<Checkout> PaymentService::checkout(const identity::User& buyer, const CheckoutRequest& request) {
   VEZA_TRY_VOID(require_gateway());
   // Ours, 1..64 characters of [A-Za-z0-9_-] (contract §3), stored with the order before the
@@ -45,7 +57,7 @@ Result<Checkout> PaymentService::checkout(const identity::User& buyer, const Che
   options.payment_id = payment_id;
   auto order = orders_.create(buyer.id, request.product_ids, options);
   if (!order) return std::move(order).error();
-  if (metrics_) metrics_->counter("veza_orders_total", "Orders by status reached", {{"status", "pending_payment"}}).increment();
+  count_order("pending_payment");
 
   NewPayment payment;
   payment.payment_id = payment_id;

@@ -12,7 +12,7 @@ Result<void> PaymentService::payment_not_found(Transaction& tx, const orders::Or
   // Our create never reached the provider (we store the id first): the order cannot be paid.
   auto moved = orders_.mark_failed(tx, order.id);
   if (!moved) return std::move(moved).error();
-  if (metrics_) metrics_->counter("veza_orders_total", "Orders by status reached", {{"status", "failed"}}).increment();
+  count_order(tx, "failed");
   return ok();
 }
 
@@ -61,7 +61,7 @@ Result<ReconcileReport> PaymentService::reconcile(std::chrono::milliseconds min_
         VEZA_TRY_VOID(tx.refunds().settle(refund.id, RefundState::failed, std::string("not_created"), clock_.now()));
         auto marked = tx.orders().set_refund_status(refund.order_id, orders::RefundStatus::failed, clock_.now());
         if (!marked) return std::move(marked).error();
-        count_refund("failed");
+        count_refund(tx, "failed");
         return WebhookOutcome::applied;
       }
       return apply_refund(tx, **info);

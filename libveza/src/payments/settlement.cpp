@@ -51,7 +51,7 @@ Result<WebhookOutcome> PaymentService::apply_payment(Transaction& tx, const Paym
     }
     auto paid = orders_.mark_paid(tx, order.id);
     if (!paid) return std::move(paid).error();
-    if (metrics_) metrics_->counter("veza_orders_total", "Orders by status reached", {{"status", "paid"}}).increment();
+    count_order(tx, "paid");
     return WebhookOutcome::applied;
   }
   const bool failed = info.status == "failed" || info.status == "expired";
@@ -60,10 +60,7 @@ Result<WebhookOutcome> PaymentService::apply_payment(Transaction& tx, const Paym
   if (!pending) return WebhookOutcome::duplicate;
   auto moved = failed ? orders_.mark_failed(tx, order.id) : orders_.cancel(tx, order.id);
   if (!moved) return std::move(moved).error();
-  if (metrics_) {
-    metrics_->counter("veza_orders_total", "Orders by status reached", {{"status", failed ? "failed" : "cancelled"}})
-        .increment();
-  }
+  count_order(tx, failed ? "failed" : "cancelled");
   return WebhookOutcome::applied;
 }
 
@@ -124,7 +121,7 @@ Result<WebhookOutcome> PaymentService::apply_refund(Transaction& tx, const Refun
     }
     auto marked = tx.orders().set_refund_status(refund->order_id, orders::RefundStatus::failed, now);
     if (!marked) return std::move(marked).error();
-    count_refund("failed");
+    count_refund(tx, "failed");
     return WebhookOutcome::applied;
   }
   if (refund->status == RefundState::pending) {
@@ -147,12 +144,8 @@ Result<WebhookOutcome> PaymentService::apply_refund(Transaction& tx, const Refun
   settlement.amount_cents = refund->amount_cents;  // what the credit note states
   auto settled = orders_.settle_refund(tx, refund->order_id, settlement);
   if (!settled) return std::move(settled).error();
-  count_refund("succeeded");
-  if (metrics_) {
-    metrics_->counter("veza_orders_total", "Orders by status reached",
-                      {{"status", std::string(orders::to_string(settled->status))}})
-        .increment();
-  }
+  count_refund(tx, "succeeded");
+  count_order(tx, orders::to_string(settled->status));
   return WebhookOutcome::applied;
 }
 

@@ -5,6 +5,7 @@
 #include <veza/payments/payment_service.hpp>
 
 #include "support/domain_fixture.hpp"
+#include "support/recording_order_participant.hpp"
 #include "support/fake_metrics.hpp"
 #include "support/fake_payment_gateway.hpp"
 
@@ -113,6 +114,21 @@ TEST_SUITE("payments") {
     CHECK(orders.get(c.order.id)->status == OrderStatus::paid);
     CHECK(active_licences() == 2);
     CHECK(metrics.value("veza_webhooks_received_total", {{"event_type", "payment_succeeded"}, {"outcome", "duplicate"}}) == 1);
+  }
+
+  TEST_CASE_FIXTURE(PaymentFixture, "a payment whose transaction rolls back is not counted as paid") {
+    testing::RecordingParticipant invoicing;
+    invoicing.fail_with = make_error(ErrorCode::unavailable, "the invoice could not be issued (test)");
+    orders.add_participant(invoicing);
+    auto c = buy();
+    auto p = gateway.payments.at(c.payment_id);
+    p.status = "succeeded";
+    CHECK_FALSE(deliver(testing::payment_event_json("evt_rb", "payment_succeeded", p)));
+    CHECK(orders.get(c.order.id)->status == OrderStatus::pending_payment);
+    CHECK(metrics.value("veza_orders_total", {{"status", "paid"}}).value_or(0) == 0);
+    invoicing.fail_with.reset();
+    CHECK(*deliver(testing::payment_event_json("evt_rb2", "payment_succeeded", p)) == payments::WebhookOutcome::applied);
+    CHECK(metrics.value("veza_orders_total", {{"status", "paid"}}) == 1);
   }
 
   TEST_CASE_FIXTURE(PaymentFixture, "a forged webhook is unauthenticated and changes nothing") {

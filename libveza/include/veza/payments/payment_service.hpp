@@ -87,7 +87,12 @@ class VEZA_API PaymentService {
   Result<WebhookOutcome> apply_payment(Transaction& tx, const PaymentInfo& info);
   Result<WebhookOutcome> apply_refund(Transaction& tx, const RefundInfo& info);
   Result<void> payment_not_found(Transaction& tx, const orders::Order& order);
+  // veza_orders_total / veza_refunds_total; the Transaction& forms count once the change
+  // commits, so a rolled-back transaction (or a retried one) never counts.
+  void count_order(std::string_view status);
   void count_refund(std::string_view status);
+  void count_order(Transaction& tx, std::string_view status);
+  void count_refund(Transaction& tx, std::string_view status);
   Result<void> require_gateway() const;
 
   Database& db_;
