@@ -74,6 +74,16 @@ bool is_malformed_head(const beast::error_code& ec) {
          ec != http::error::need_buffer;
 }
 
+// Parses the head from what the buffer already holds. The whole head nearly always comes with the
+// first read, and then it needs no asynchronous read (a timer, a scheduler round trip and a
+// coroutine resumption per request); an incomplete head is left for async_read_header.
+beast::error_code parse_buffered_head(http::request_parser<http::empty_body>& head, beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  buffer.consume(head.put(buffer.data(), ec));
+  if (ec == http::error::need_more) ec = {};
+  return ec;
+}
+
 bool has_body(const http::request_parser<http::empty_body>& p) {
   return p.chunked() || (p.content_length() && *p.content_length() > 0);
 }
@@ -264,12 +274,16 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
       buffer.commit(n);
     }
     conn->idle = false;
-    // The whole head must arrive within the header timeout: a slow-header client is cut off.
-    conn->stream.expires_after(env.header_timeout);
     http::request_parser<http::empty_body> head;
     head.header_limit(kMaxHeaderBytes);
     head.body_limit(boost::none);  // checked per route once the route is known
-    auto [ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
+    beast::error_code ec = parse_buffered_head(head, buffer);
+    if (!ec && !head.is_header_done()) {
+      // The rest of the head must arrive within the header timeout: a slow-header client is cut off.
+      conn->stream.expires_after(env.header_timeout);
+      auto [read_ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
+      ec = read_ec;
+    }
     if (is_malformed_head(ec)) {
       Request bad;
       bad.request_id = env.request_ids.next();
