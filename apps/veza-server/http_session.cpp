@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
@@ -159,9 +160,10 @@ net::awaitable<Response> stream_upload(Connection& conn, beast::flat_buffer& buf
 
 template <class Message>
 void set_common_fields(Message& m, const Response& res, const Request& req, bool keep_alive) {
-  m.set(http::field::server, "veza");
-  m.set("X-Request-Id", req.request_id);
-  m.set(http::field::content_type, res.content_type);
+  // A fresh message: insert, not set (which first searches for the field to replace).
+  m.insert(http::field::server, "veza");
+  m.insert("X-Request-Id", req.request_id);
+  m.insert(http::field::content_type, res.content_type);
   for (const auto& [k, v] : res.headers) m.set(k, v);
   m.keep_alive(keep_alive);
 }
@@ -217,11 +219,16 @@ std::string_view method_label(std::string_view m) {
   return "_OTHER";
 }
 
-// Milliseconds with six decimals, as std::to_string(double) wrote them, without its vsnprintf.
-std::string milliseconds_text(double ms) {
-  std::array<char, 64> buf{};
-  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), ms, std::chars_format::fixed, 6);
-  return ec == std::errc{} ? std::string(buf.data(), end) : std::to_string(ms);
+// Milliseconds with six decimals ("0.016051"), as std::to_string(double) wrote them, from the
+// whole nanoseconds: integer formatting, without vsnprintf or floating-point formatting.
+void write_milliseconds(std::string& out, std::chrono::steady_clock::duration took) {
+  const long long ns = std::max<long long>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(took).count());
+  std::array<char, 32> buf{};
+  char* end = std::to_chars(buf.data(), buf.data() + buf.size(), ns / 1'000'000).ptr;
+  *end++ = '.';
+  const long long frac = ns % 1'000'000;
+  for (long long div = 100'000; div > 0; div /= 10) *end++ = static_cast<char>('0' + (frac / div) % 10);
+  out.assign(buf.data(), end);
 }
 
 void record(SessionEnv& env, const Request& req, const Route* route, unsigned status,
@@ -246,12 +253,16 @@ void record(SessionEnv& env, const Request& req, const Route* route, unsigned st
   }
   it->second.requests->increment();
   it->second.duration->observe(ms / 1000.0);
-  env.app.runtime.logger().log(LogLevel::info, "request",
-                               {{"method", req.method},
-                                {"route", std::string(route_label)},
-                                {"status", std::to_string(status)},
-                                {"duration_ms", milliseconds_text(ms)},
-                                {"request_id", req.request_id}});
+  // The access log's fields, filled in place: the strings keep their capacity between requests.
+  LogFields& f = env.access_log_fields;
+  if (f.empty()) f = {{"method", ""}, {"route", ""}, {"status", ""}, {"duration_ms", ""}, {"request_id", ""}};
+  f[0].second = req.method;
+  f[1].second = route_label;
+  std::array<char, 16> digits{};
+  f[2].second.assign(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), status).ptr);
+  write_milliseconds(f[3].second, took);
+  f[4].second = req.request_id;
+  env.app.runtime.logger().log(LogLevel::info, "request", f);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <veza/core/id.hpp>
+#include <veza/core/logger.hpp>
 #include <veza/core/metrics.hpp>
 #include <veza/runtime/config.hpp>
 
@@ -61,6 +62,7 @@ struct SessionEnv {
   std::chrono::steady_clock::duration idle_timeout;
   Gauge* active_requests;
   std::unordered_map<InstrumentKey, RequestInstruments, InstrumentKeyHash> instruments;
+  LogFields access_log_fields;  // reused for every access-log line (no allocations once warm)
 };
 
 // Serves one connection until it closes, times out, or the server drains.

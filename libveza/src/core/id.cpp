@@ -71,14 +71,14 @@ std::string Uuid7Generator::next() {
   b[7] = static_cast<unsigned char>(counter_ & 0xFF);
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3F));  // variant 10
   static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  std::array<char, 36> text{};
+  std::size_t at = 0;
   for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(hex[b[i] >> 4]);
-    out.push_back(hex[b[i] & 0x0F]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) text[at++] = '-';
+    text[at++] = hex[b[i] >> 4];
+    text[at++] = hex[b[i] & 0x0F];
   }
-  return out;
+  return std::string(text.data(), text.size());
 }
 
 bool is_uuid(std::string_view text) noexcept {
