@@ -1,6 +1,8 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -58,9 +60,7 @@ Request to_request(const http::request_parser<http::empty_body>::value_type& hea
   }
   const auto incoming = r.header("x-request-id");
   r.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : ids.next();
-  beast::error_code ec;
-  const auto ep = conn.stream.socket().remote_endpoint(ec);
-  if (!ec) r.client_addr = ep.address().to_string();
+  r.client_addr = conn.client_addr;
   return r;
 }
 
@@ -73,6 +73,16 @@ bool is_malformed_head(const beast::error_code& ec) {
   if (!ec || ec.category() != http_category) return false;
   return ec != http::error::end_of_stream && ec != http::error::partial_message && ec != http::error::need_more &&
          ec != http::error::need_buffer;
+}
+
+// Parses the head from what the buffer already holds. The whole head nearly always comes with the
+// first read, and then it needs no asynchronous read (a timer, a scheduler round trip and a
+// coroutine resumption per request); an incomplete head is left for async_read_header.
+beast::error_code parse_buffered_head(http::request_parser<http::empty_body>& head, beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  buffer.consume(head.put(buffer.data(), ec));
+  if (ec == http::error::need_more) ec = {};
+  return ec;
 }
 
 bool has_body(const http::request_parser<http::empty_body>& p) {
@@ -150,9 +160,10 @@ net::awaitable<Response> stream_upload(Connection& conn, beast::flat_buffer& buf
 
 template <class Message>
 void set_common_fields(Message& m, const Response& res, const Request& req, bool keep_alive) {
-  m.set(http::field::server, "veza");
-  m.set("X-Request-Id", req.request_id);
-  m.set(http::field::content_type, res.content_type);
+  // A fresh message: insert, not set (which first searches for the field to replace).
+  m.insert(http::field::server, "veza");
+  m.insert("X-Request-Id", req.request_id);
+  m.insert(http::field::content_type, res.content_type);
   for (const auto& [k, v] : res.headers) m.set(k, v);
   m.keep_alive(keep_alive);
 }
@@ -160,11 +171,18 @@ void set_common_fields(Message& m, const Response& res, const Request& req, bool
 net::awaitable<beast::error_code> write_response(Connection& conn, Response& res, const Request& req, bool keep_alive,
                                                  unsigned version, SessionEnv& env) {
   conn.stream.expires_after(env.idle_timeout);
+  // HEAD: the GET answer's head, Content-Length included, and no body (RFC 9110 §9.3.2).
+  const bool head_only = req.method == "HEAD";
   if (!res.stream) {
     http::response<http::string_body> m{static_cast<http::status>(res.status), version};
     set_common_fields(m, res, req, keep_alive);
     m.body() = std::move(res.body);
     m.prepare_payload();
+    if (head_only) {
+      http::response_serializer<http::string_body> sr{m};
+      auto [ec, n] = co_await http::async_write_header(conn.stream, sr, use_tuple);
+      co_return ec;
+    }
     auto [ec, n] = co_await http::async_write(conn.stream, m, use_tuple);
     co_return ec;
   }
@@ -176,7 +194,7 @@ net::awaitable<beast::error_code> write_response(Connection& conn, Response& res
   m.body().more = true;
   http::response_serializer<http::buffer_body> sr{m};
   auto [hec, hn] = co_await http::async_write_header(conn.stream, sr, use_tuple);
-  if (hec) co_return hec;
+  if (hec || head_only) co_return hec;
   std::vector<std::byte> chunk(kChunkBytes);
   for (;;) {
     auto got = co_await on_pool(env.pool, [&] { return res.stream->read(chunk); });
@@ -194,44 +212,67 @@ net::awaitable<beast::error_code> write_response(Connection& conn, Response& res
 
 // OpenTelemetry's rule for the method label: a closed set, anything else is _OTHER, so a client
 // cannot grow the series count; the route is the template, never the raw path.
-std::string method_label(std::string_view m) {
+std::string_view method_label(std::string_view m) {
   for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-    if (m == known) return std::string(m);
+    if (m == known) return known;
   }
   return "_OTHER";
 }
 
-void record(SessionEnv& env, const Request& req, unsigned status, std::chrono::steady_clock::duration took) {
+// Milliseconds with six decimals ("0.016051"), as std::to_string(double) wrote them, from the
+// whole nanoseconds: integer formatting, without vsnprintf or floating-point formatting.
+void write_milliseconds(std::string& out, std::chrono::steady_clock::duration took) {
+  const long long ns = std::max<long long>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(took).count());
+  std::array<char, 32> buf{};
+  char* end = std::to_chars(buf.data(), buf.data() + buf.size(), ns / 1'000'000).ptr;
+  *end++ = '.';
+  const long long frac = ns % 1'000'000;
+  for (long long div = 100'000; div > 0; div /= 10) *end++ = static_cast<char>('0' + (frac / div) % 10);
+  out.assign(buf.data(), end);
+}
+
+void record(SessionEnv& env, const Request& req, const Route* route, unsigned status,
+            std::chrono::steady_clock::duration took) {
   const double ms = std::chrono::duration<double, std::milli>(took).count();
-  const std::string route = req.route.empty() ? "unmatched" : req.route;
+  const std::string_view route_label = route ? std::string_view(route->path_template) : "unmatched";
+  const std::string_view method = method_label(req.method);
   // Instruments are looked up once per (method, route, status) and kept: the series set is
   // closed (route templates, known methods), so this cache stays small. I/O thread only.
-  std::string key = method_label(req.method);
-  key.append(" ").append(route).append(" ").append(std::to_string(status));
+  const InstrumentKey key{route, method, status};
   auto it = env.instruments.find(key);
   if (it == env.instruments.end()) {
     Metrics& metrics = env.app.runtime.metrics();
-    const MetricLabels labels{{"method", method_label(req.method)}, {"route", route}, {"status", std::to_string(status)}};
+    const MetricLabels labels{
+        {"method", std::string(method)}, {"route", std::string(route_label)}, {"status", std::to_string(status)}};
     Counter& requests =
         metrics.counter("http_server_requests_total", "HTTP requests served, by method, route template and status", labels);
     Histogram& duration = metrics.histogram("http_server_request_duration_seconds",
                                             "Time to serve an HTTP request, by method, route and status", labels,
                                             default_latency_buckets());
-    it = env.instruments.emplace(std::move(key), RequestInstruments{&requests, &duration}).first;
+    it = env.instruments.emplace(key, RequestInstruments{&requests, &duration}).first;
   }
   it->second.requests->increment();
   it->second.duration->observe(ms / 1000.0);
-  env.app.runtime.logger().log(LogLevel::info, "request",
-                               {{"method", req.method},
-                                {"route", route},
-                                {"status", std::to_string(status)},
-                                {"duration_ms", std::to_string(ms)},
-                                {"request_id", req.request_id}});
+  // The access log's fields, filled in place: the strings keep their capacity between requests.
+  LogFields& f = env.access_log_fields;
+  if (f.empty()) f = {{"method", ""}, {"route", ""}, {"status", ""}, {"duration_ms", ""}, {"request_id", ""}};
+  f[0].second = req.method;
+  f[1].second = route_label;
+  std::array<char, 16> digits{};
+  f[2].second.assign(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), status).ptr);
+  write_milliseconds(f[3].second, took);
+  f[4].second = req.request_id;
+  env.app.runtime.logger().log(LogLevel::info, "request", f);
 }
 
 }  // namespace
 
 net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionEnv& env) {
+  {
+    beast::error_code ec;  // once per connection, not per request (a getpeername each)
+    const auto ep = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) conn->client_addr = ep.address().to_string();
+  }
   beast::flat_buffer buffer;
   for (;;) {
     conn->idle = true;
@@ -244,12 +285,16 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
       buffer.commit(n);
     }
     conn->idle = false;
-    // The whole head must arrive within the header timeout: a slow-header client is cut off.
-    conn->stream.expires_after(env.header_timeout);
     http::request_parser<http::empty_body> head;
     head.header_limit(kMaxHeaderBytes);
     head.body_limit(boost::none);  // checked per route once the route is known
-    auto [ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
+    beast::error_code ec = parse_buffered_head(head, buffer);
+    if (!ec && !head.is_header_done()) {
+      // The rest of the head must arrive within the header timeout: a slow-header client is cut off.
+      conn->stream.expires_after(env.header_timeout);
+      auto [read_ec, n] = co_await http::async_read_header(conn->stream, buffer, head, use_tuple);
+      ec = read_ec;
+    }
     if (is_malformed_head(ec)) {
       Request bad;
       bad.request_id = env.request_ids.next();
@@ -268,8 +313,10 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
     const unsigned version = head.get().version();
     bool keep_alive = head.get().keep_alive();
     Response res;
+    const Route* matched = nullptr;
     try {
       const RouteMatch match = env.router.match(req);
+      matched = match.route;
       if (!match.route) {
         res = match.path_known
                   ? error_response(make_error(ErrorCode::invalid_argument, "method not allowed; use " + match.allow))
@@ -308,7 +355,7 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
     if (env.app.state.load() == ServerState::draining) keep_alive = false;
     const auto wrote = co_await write_response(*conn, res, req, keep_alive, version, env);
     active.decrement();
-    record(env, req, res.status, env.app.runtime.clock().monotonic() - t0);
+    record(env, req, matched, res.status, env.app.runtime.clock().monotonic() - t0);
     if (wrote || !keep_alive) break;
   }
   beast::error_code ignored;

@@ -41,7 +41,7 @@ struct Route {
 struct RouteMatch {
   const Route* route = nullptr;  // null: no route
   bool path_known = false;       // the path exists under another method (405, not 404)
-  std::string allow;             // the methods of that path, for Allow
+  std::string allow;             // without a route: the methods of that path, for Allow
 };
 
 class Router {

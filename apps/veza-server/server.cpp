@@ -36,7 +36,7 @@ struct Server::Impl {
         deadline(ioc),
         request_ids(a.runtime.clock()),
         env{a, r, c, pool, request_ids, seconds(c.header_timeout_s), seconds(c.idle_timeout_s),
-            &a.runtime.metrics().gauge("http_server_active_requests", "HTTP requests being served"), {}} {}
+            &a.runtime.metrics().gauge("http_server_active_requests", "HTTP requests being served"), {}, {}} {}
 
   net::awaitable<void> accept_loop();
   void spawn_session(tcp::socket socket);

@@ -112,11 +112,13 @@ product_id=$(grep -o '"id":"[^"]*"' <<<"$created" | head -n 1 | cut -d'"' -f4)
 got=$(request "$server_port" GET "/api/v1/products/$product_id" | head -n 1)
 [[ "$got" == *" 200 "* ]] || { echo "GET /api/v1/products/$product_id: $got" >&2; exit 1; }
 
-echo "wrk -t$threads -c$connections -d$duration --latency, loopback, $(nproc) CPUs"
+# Other work on the machine skews both servers' figures (and the ratio less): show the load.
+echo "wrk -t$threads -c$connections -d$duration --latency, loopback, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r hello_rps hello_p99 < <(bench hello "http://127.0.0.1:$hello_port/")
 read -r health_rps health_p99 < <(bench health "http://127.0.0.1:$server_port/api/v1/health")
 read -r product_rps product_p99 < <(bench product "http://127.0.0.1:$server_port/api/v1/products/$product_id")
 rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '%-34s %12s %10s\n' "target" "req/s" "p99 (ms)"
 printf '%-34s %12.0f %10.3f\n' "beast hello (reference) GET /" "$hello_rps" "$hello_p99"

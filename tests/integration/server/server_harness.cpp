@@ -265,7 +265,7 @@ bool Connection::fill(Clock::time_point until) {
   return true;
 }
 
-std::optional<HttpResponse> Connection::read_response(Ms wait) {
+std::optional<HttpResponse> Connection::read_response(Ms wait, bool to_head) {
   const auto until = Clock::now() + wait;
   std::size_t head_end = std::string::npos;
   while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -289,7 +289,9 @@ std::optional<HttpResponse> Connection::read_response(Ms wait) {
     r.headers.emplace_back(std::move(name), std::move(value));
   }
   const std::size_t body_at = head_end + 4;
-  if (length) {
+  if (to_head) {
+    buffer_.erase(0, body_at);
+  } else if (length) {
     while (buffer_.size() < body_at + *length) {
       if (!fill(until)) return std::nullopt;
     }

@@ -111,8 +111,9 @@ class Connection {
   // false when the peer closed or reset the connection.
   bool send(std::string_view bytes);
   // Reads one response (Content-Length framed, or up to EOF without it); nullopt when the
-  // connection closed first or nothing complete arrived within `wait`.
-  std::optional<HttpResponse> read_response(Ms wait = Ms(5000));
+  // connection closed first or nothing complete arrived within `wait`. `to_head`: the answer to
+  // a HEAD request, which is its head alone whatever its Content-Length says.
+  std::optional<HttpResponse> read_response(Ms wait = Ms(5000), bool to_head = false);
   // Whether the peer closes (EOF or reset) within `wait`; bytes that arrive are discarded.
   bool closed_within(Ms wait);
 

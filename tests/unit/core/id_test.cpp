@@ -1,7 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <veza/core/id.hpp>
 
@@ -39,6 +45,49 @@ TEST_SUITE("core") {
     CHECK(ordered);
     clock.advance(-1h);
     CHECK(ids.next() > previous);
+  }
+
+  TEST_CASE("UUIDv7 ids stay unique across threads drawing random bits from their own buffers") {
+    FakeClock clock;  // one millisecond for all: only the counter and the random bits tell them apart
+    Uuid7Generator ids(clock);
+    std::vector<std::vector<std::string>> made(4);
+    std::vector<std::thread> threads;
+    for (auto& out : made) {
+      threads.emplace_back([&ids, &out] {
+        for (int i = 0; i < 3000; ++i) out.push_back(ids.next());  // several refills of each buffer
+      });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> all;
+    for (const auto& out : made) all.insert(out.begin(), out.end());
+    CHECK(all.size() == 4 * 3000);
+  }
+
+  TEST_CASE("a forked child does not reuse the parent's unspent random bits") {
+    FakeClock clock;
+    Uuid7Generator ids(clock);
+    (void)ids.next();  // the buffer now holds unspent bytes, which the child inherits
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      const std::string id = ids.next();
+      const bool sent = ::write(pipe_fds[1], id.data(), id.size()) == static_cast<ssize_t>(id.size());
+      ::_exit(sent ? 0 : 1);
+    }
+    ::close(pipe_fds[1]);
+    const std::string mine = ids.next();
+    std::string theirs(36, '\0');
+    const ssize_t got = ::read(pipe_fds[0], theirs.data(), theirs.size());
+    ::close(pipe_fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(got == 36);
+    CHECK(WIFEXITED(status));
+    // Same clock, same counter state: the time and counter agree, the random field must not.
+    CHECK(theirs.substr(0, 18) == mine.substr(0, 18));
+    CHECK(theirs.substr(19) != mine.substr(19));
   }
 
   TEST_CASE("is_uuid accepts the 8-4-4-4-12 hex form in either case only") {

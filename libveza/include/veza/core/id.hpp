@@ -14,8 +14,8 @@ class VEZA_API IdGenerator {
   [[nodiscard]] virtual std::string next() = 0;
 };
 
-// UUIDv7 (RFC 9562): 48-bit Unix milliseconds from the clock, then random bits from
-// OpenSSL; lower-case hyphenated text. Ids made in the same millisecond stay ordered by a
+// UUIDv7 (RFC 9562): 48-bit Unix milliseconds from the clock, then 62 random bits from
+// OpenSSL's CSPRNG (drawn in blocks into a per-thread buffer); lower-case hyphenated text. Ids made in the same millisecond stay ordered by a
 // monotonic counter in the random field. Safe to share between threads.
 class VEZA_API Uuid7Generator final : public IdGenerator {
  public:
