@@ -140,6 +140,11 @@ class LicenceRepository final : public orders::LicenceRepository {
     return std::optional<Licence>{*l};
   }
 
+  // One transaction at a time runs on the fakes: nothing to lock.
+  Result<std::optional<Licence>> lock_active(std::string_view user_id, std::string_view product_id) override {
+    return find_active(user_id, product_id);
+  }
+
   Result<std::vector<Licence>> list_for_user(std::string_view user_id) override {
     std::vector<Licence> out;
     for (const auto& [id, l] : s_.licences) {

@@ -85,10 +85,25 @@ Result<void> SqlLicenceRepository::insert(const orders::Licence& licence) {
 
 Result<std::optional<orders::Licence>> SqlLicenceRepository::find_active(std::string_view user_id,
                                                                          std::string_view product_id) {
+  return active(user_id, product_id, false);
+}
+
+Result<std::optional<orders::Licence>> SqlLicenceRepository::lock_active(std::string_view user_id,
+                                                                         std::string_view product_id) {
+  return active(user_id, product_id, true);
+}
+
+Result<std::optional<orders::Licence>> SqlLicenceRepository::active(std::string_view user_id,
+                                                                    std::string_view product_id, bool lock) {
   auto user = uuid_key(user_id), product = uuid_key(product_id);
   if (!user || !product) return std::optional<orders::Licence>{};
+  // PostgreSQL re-checks `status = 'active'` once a concurrent revoke commits, so a locked read
+  // after a revoke finds nothing. SQLite has no row locks: BEGIN IMMEDIATE serialises writers.
+  const bool row_lock = lock && sql_.get_backend_name() == "postgresql";
   return guarded("finding a licence", [&]() -> Result<std::optional<orders::Licence>> {
-    auto rows = query("WHERE user_id = :user_id AND product_id = :product AND status = 'active'", {*user, *product});
+    auto rows = query(std::string("WHERE user_id = :user_id AND product_id = :product AND status = 'active'") +
+                          (row_lock ? " FOR UPDATE" : ""),
+                      {*user, *product});
     if (!rows) return std::move(rows).error();
     if (rows->empty()) return std::optional<orders::Licence>{};
     return std::optional<orders::Licence>{std::move(rows->front())};

@@ -12,6 +12,7 @@ class SqlLicenceRepository final : public orders::LicenceRepository {
   explicit SqlLicenceRepository(soci::session& sql) : sql_(sql) {}
   Result<void> insert(const orders::Licence& licence) override;
   Result<std::optional<orders::Licence>> find_active(std::string_view user_id, std::string_view product_id) override;
+  Result<std::optional<orders::Licence>> lock_active(std::string_view user_id, std::string_view product_id) override;
   Result<std::vector<orders::Licence>> list_for_user(std::string_view user_id) override;
   Result<std::vector<orders::Licence>> list_for_order(std::string_view order_id) override;
   Result<std::vector<orders::Licence>> revoke_for_order(std::string_view order_id, Timestamp at) override;
@@ -22,6 +23,7 @@ class SqlLicenceRepository final : public orders::LicenceRepository {
 
  private:
   Result<std::vector<orders::Licence>> query(const std::string& where, const std::vector<std::string>& params);
+  Result<std::optional<orders::Licence>> active(std::string_view user_id, std::string_view product_id, bool lock);
 
   soci::session& sql_;
 };

@@ -101,7 +101,9 @@ Result<Review> ReviewService::create(std::string_view user_id, std::string_view 
                             "); edit it with PUT /api/v1/products/" + product->id + "/reviews/mine",
                         "review_exists");
     }
-    auto licence = tx.licences().find_active(user_id, product->id);
+    // Locked until commit: a full refund revoking it meanwhile waits, then finds this review and
+    // unverifies it; one that committed first leaves no active licence to find.
+    auto licence = tx.licences().lock_active(user_id, product->id);
     if (!licence) return std::move(licence).error();
     if (!*licence) {
       return make_error(ErrorCode::forbidden,

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include <veza/orders/order_service.hpp>
@@ -78,6 +79,49 @@ void concurrent_writers(veza::adapters::SqlDialect dialect) {
   auto rebuilt = s.reviews.rebuild_summaries();
   REQUIRE(rebuilt);
   CHECK(rebuilt->drifted.empty());
+}
+
+// A review created while the buyer's order is fully refunded, many times over from two
+// threads released together. Whichever commits first, the review (if the create won) must end
+// unverified and outside the summary: on PostgreSQL that needs the create to lock the licence it
+// read, or the refund's look for a review runs before the new review is visible.
+void create_racing_full_refund(veza::adapters::SqlDialect dialect, int rounds) {
+  auto db = veza::testing::SqlTestDb::create(dialect, true, 4);
+  Stack s(*db);
+  const auto seller = db->add_user("seller@example.org");
+  const auto product = db->add_product(seller);
+  int created = 0, still_verified = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const auto buyer = db->add_user("race" + std::to_string(round) + "@example.org");
+    const auto order = db->add_order(buyer, {product});
+    REQUIRE(s.orders.mark_paid(order.id));
+    std::latch start(2);
+    veza::Result<Review> review = veza::make_error(ErrorCode::internal, "not run");
+    veza::Result<veza::orders::Order> refunded = veza::make_error(ErrorCode::internal, "not run");
+    std::thread reviewer([&] {
+      start.arrive_and_wait();
+      review = s.reviews.create(buyer.id, product.id, {5, std::string("fast")});
+    });
+    std::thread refunder([&] {
+      start.arrive_and_wait();
+      refunded = s.orders.settle_refund(order.id, true);
+    });
+    reviewer.join();
+    refunder.join();
+    REQUIRE(refunded);
+    if (!review) {
+      CHECK(review.error().code == ErrorCode::forbidden);  // the refund committed first
+      continue;
+    }
+    ++created;
+    auto mine = s.reviews.get_mine(buyer.id, product.id);
+    REQUIRE(mine);
+    if (mine->verified_purchase) ++still_verified;
+  }
+  INFO(created << " of " << rounds << " reviews were created before the refund committed");
+  CHECK(still_verified == 0);
+  CHECK(s.summary(product.id).count == 0);
+  CHECK(s.summary(product.id) == s.recomputed(product.id));
 }
 
 }  // namespace
@@ -238,5 +282,12 @@ TEST_SUITE("reviews") {
   }
   TEST_CASE("postgresql: concurrent create, edit and delete keep the summary equal to a recomputation") {
     concurrent_writers(veza::adapters::SqlDialect::postgresql);
+  }
+
+  TEST_CASE("sqlite: a review created while the order is fully refunded ends unverified and outside the summary") {
+    create_racing_full_refund(veza::adapters::SqlDialect::sqlite, 100);
+  }
+  TEST_CASE("postgresql: a review created while the order is fully refunded ends unverified and outside the summary") {
+    create_racing_full_refund(veza::adapters::SqlDialect::postgresql, 100);
   }
 }

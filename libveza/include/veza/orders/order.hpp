@@ -91,6 +91,10 @@ class VEZA_API LicenceRepository {
   virtual ~LicenceRepository() = default;
   virtual Result<void> insert(const Licence& licence) = 0;  // `conflict` if already active
   virtual Result<std::optional<Licence>> find_active(std::string_view user_id, std::string_view product_id) = 0;
+  // find_active, holding the licence until the transaction ends (PostgreSQL: FOR UPDATE; SQLite's
+  // write transactions are serialised already), so a concurrent revoke waits for the caller and
+  // whatever the caller wrote is visible to it.
+  virtual Result<std::optional<Licence>> lock_active(std::string_view user_id, std::string_view product_id) = 0;
   virtual Result<std::vector<Licence>> list_for_user(std::string_view user_id) = 0;
   virtual Result<std::vector<Licence>> list_for_order(std::string_view order_id) = 0;
   // Revokes the order's active licences and returns them as revoked.
