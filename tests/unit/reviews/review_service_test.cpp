@@ -222,4 +222,25 @@ TEST_SUITE("reviews") {
     CHECK(f.summary().count == 1);
     CHECK(f.reviews.get_mine(alice.id, f.product.id)->verified_purchase);
   }
+
+  TEST_CASE("pages and summaries of an unknown product are not found, a product without reviews is empty") {
+    ReviewsFixture f;
+    const std::string unknown = f.ids.next();
+    auto page = f.reviews.list(unknown, ReviewSort::newest, 20, std::nullopt);
+    REQUIRE_FALSE(page);
+    CHECK(page.error().code == ErrorCode::not_found);
+    auto summary = f.reviews.summary(unknown);
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == ErrorCode::not_found);
+    auto empty = f.reviews.list(f.product.id, ReviewSort::newest, 20, std::nullopt);
+    REQUIRE(empty);
+    CHECK(empty->items.empty());
+    CHECK(f.summary().count == 0);
+    const auto alice = f.buyer("alice@example.org");
+    REQUIRE(f.reviews.create(alice.id, f.product.id, {3, {}}));
+    auto one = f.reviews.list(f.product.id, ReviewSort::lowest, 20, std::nullopt);
+    REQUIRE(one);
+    CHECK(one->items.size() == 1);
+    CHECK(f.summary().count == 1);
+  }
 }
