@@ -67,8 +67,9 @@ new_database() {
   fi
 }
 
+# Other work on the machine skews the figures: show the load (as run_server_bench.sh does).
 echo "wrk -t$threads -c$connections -d$duration --latency, loopback, $(nproc) CPUs, $database;" \
-     "in-process ${inproc_seconds}s per read; best of $rounds rounds"
+     "in-process ${inproc_seconds}s per read; best of $rounds rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 reads=(summary list_newest list_highest list_lowest)
 declare -A product url inproc_mean inproc_p50 inproc_p99 http_rps http_p99 port
 for size in "${sizes[@]}"; do
@@ -135,6 +136,7 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 small=${sizes[0]}
 large=${sizes[${#sizes[@]} - 1]}
 printf '\n%-34s %12s %10s\n' "target" "req/s" "p99 (ms)"
