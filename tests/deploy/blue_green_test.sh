@@ -27,6 +27,12 @@ expect_live() {  # colour: the runtime map, the map file and new requests all sa
     fail "HAProxy's runtime map does not say api_$c"
 }
 
+note "the public frontend does not expose /metrics; the API is served"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$FRONT/metrics")
+[ "$code" = 404 ] || fail "/metrics through HAProxy answered $code, expected 404"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$FRONT/api/v1/health")
+[ "$code" = 200 ] || fail "/api/v1/health through HAProxy answered $code"
+
 note "status"
 "$BG" status | tee "$T/status.txt"
 grep -q '^live: blue' "$T/status.txt" || fail "status does not report blue live"
