@@ -299,7 +299,7 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
       Request bad;
       bad.request_id = env.request_ids.next();
       Response res = ec == http::error::header_limit
-                         ? error_response(make_error(ErrorCode::too_large, "the request head is too large"))
+                         ? error_response(make_error(ErrorCode::too_large, "the request head is too large", "header_too_large"))
                          : error_response(make_error(ErrorCode::invalid_argument, "malformed HTTP request"));
       if (ec == http::error::header_limit) res.status = 431;
       co_await write_response(*conn, res, bad, false, 11, env);
@@ -319,7 +319,8 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
       matched = match.route;
       if (!match.route) {
         res = match.path_known
-                  ? error_response(make_error(ErrorCode::invalid_argument, "method not allowed; use " + match.allow))
+                  ? error_response(make_error(ErrorCode::invalid_argument, "method not allowed; use " + match.allow,
+                                                       "method_not_allowed"))
                   : error_response(make_error(ErrorCode::not_found, "no such route: " + req.path));
         if (match.path_known) {
           res.status = 405;

@@ -97,7 +97,7 @@ TEST_SUITE("server") {
     const auto r = big.read_response(Ms(2000));
     REQUIRE(r);
     CHECK(r->status == 431);
-    CHECK(error_code(*r) == "too_large");
+    CHECK(error_code(*r) == "header_too_large");
   }
 
   TEST_CASE("server: a slow-header client (one byte per 100 ms) is dropped after --header-timeout") {
