@@ -60,7 +60,7 @@ TEST_SUITE("cli") {
     CHECK(box.run({"users", "frobnicate"}).code == 2);
   }
 
-  TEST_CASE("tokens create prints the token once; revoke works once") {
+  TEST_CASE("tokens create prints the token once, revoke works once") {
     CliSandbox box;
     REQUIRE(box.run({"migrate"}).code == 0);
     REQUIRE(box.run({"users", "create", "--email", "bo@example.com", "--name", "Bo"}).code == 0);

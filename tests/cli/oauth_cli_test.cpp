@@ -8,7 +8,7 @@
 using veza::testing::CliSandbox;
 
 TEST_SUITE("cli") {
-  TEST_CASE("oauth url prints a Discord authorize URL with state and PKCE; a disabled provider is exit 3") {
+  TEST_CASE("oauth url prints a Discord authorize URL with state and PKCE, a disabled provider is exit 3") {
     CliSandbox box;
     REQUIRE(box.run({"migrate"}).code == 0);
     const std::vector<std::string> discord = {"--discord-client-id", "157730590492196864", "--discord-client-secret",

@@ -24,7 +24,7 @@ std::shared_ptr<AmqpProbe> probe_for(const std::string& url) {
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("health: amqp URL: user, password, host, port and vhost are read; no path is the default vhost") {
+  TEST_CASE("health: amqp URL: user, password, host, port and vhost are read, no path is the default vhost") {
     auto e = veza::adapters::parse_amqp_url("amqp://app:p%40ss@mq.internal:5673/shop");
     REQUIRE(e);
     CHECK(e->user == "app");

@@ -48,7 +48,7 @@ std::shared_ptr<RedisProbe> probe_for(const std::string& url) {
 }  // namespace
 
 TEST_SUITE("health") {
-  TEST_CASE("health: redis URL: host, port, database and password are read; the display hides the password") {
+  TEST_CASE("health: redis URL: host, port, database and password are read, the display hides the password") {
     auto e = veza::adapters::parse_redis_url("redis://:s3cr%40t@cache.internal:6380/2");
     REQUIRE(e);
     CHECK(e->host == "cache.internal");

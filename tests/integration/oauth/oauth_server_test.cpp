@@ -154,12 +154,12 @@ TEST_SUITE("oauth") {
     CHECK(log.find("code1") == std::string::npos);  // the fake's codes start with code<N>
   }
 
-  TEST_CASE("oauth: a verified Discord email links to the existing account; Spotify's never does") {
+  TEST_CASE("oauth: a verified Discord email links to the existing account, Spotify's never does") {
     Fakes fakes;
     TempDir dir("veza-oauth-link");
+    ServerProcess server(dir.path(), fakes.settings());  // migrates the database the seeder writes
     Seeder seed(dir.path());
     const auto nelly = seed.account("nelly@example.com");
-    ServerProcess server(dir.path(), fakes.settings());
     Browser browser{server.port()};
 
     fakes.spotify.set_profile(R"({"account_id":"sp-9","display_name":"N","email":"nelly@example.com","images":[]})");

@@ -77,7 +77,7 @@ TEST_SUITE("payments") {
     CHECK(out.find("\"amount_cents\":" + std::to_string(total)) != std::string::npos);
   }
 
-  TEST_CASE("payments: a partial dashboard refund of a paid order is recorded; ours then refunds only what is left") {
+  TEST_CASE("payments: a partial dashboard refund of a paid order is recorded, ours then refunds only what is left") {
     Shop shop;
     const auto paid = paid_order(shop.port(), shop.fake, shop.buyer, shop.product.id);
     const std::string refund_id = shop.fake.dashboard_refund(paid.payment_id, 300);
@@ -108,7 +108,7 @@ TEST_SUITE("payments") {
     CHECK(shop.fake.refund_count() == 2);
   }
 
-  TEST_CASE("payments: payment_failed fails the order; a redelivery and a late success change nothing") {
+  TEST_CASE("payments: payment_failed fails the order, a redelivery and a late success change nothing") {
     Shop shop;
     const auto [order_id, payment_id, total] = shop.checkout();
     const std::string failed = shop.fake.payment_webhook(payment_id, "failed", "payment_failed");

@@ -75,7 +75,7 @@ TEST_SUITE("payments") {
     CHECK(server.log().find(kSecret) == std::string::npos);
   }
 
-  TEST_CASE("payments: a refund over what remains is refused before the provider; a double-clicked refund is 409") {
+  TEST_CASE("payments: a refund over what remains is refused before the provider, a double-clicked refund is 409") {
     FakeHyperswitch fake(kApiKey);
     TempDir dir("veza-pay");
     ServerProcess server(dir.path(), payment_settings(fake));

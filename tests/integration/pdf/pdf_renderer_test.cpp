@@ -80,7 +80,7 @@ TEST_SUITE("invoicing") {
     }
   }
 
-  TEST_CASE("pdf: rendering the same document twice gives identical bytes; another document gets another /ID") {
+  TEST_CASE("pdf: rendering the same document twice gives identical bytes, another document gets another /ID") {
     const auto s = sample();
     const std::string a = render(s), b = render(s);
     CHECK(a == b);

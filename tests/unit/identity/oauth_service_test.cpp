@@ -75,7 +75,7 @@ TEST_SUITE("identity") {
     }
   }
 
-  TEST_CASE("a first login creates a user, an identity and a 30-day session; the second signs in to it") {
+  TEST_CASE("a first login creates a user, an identity and a 30-day session, the second signs in to it") {
     OAuthFixture f;
     const LoginStart s = f.start();
     const std::string state = url_param(s.authorize_url, "state");

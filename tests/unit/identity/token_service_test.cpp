@@ -118,7 +118,7 @@ TEST_SUITE("identity") {
     CHECK(revoked.error().message == expired.error().message);
   }
 
-  TEST_CASE("revoking sets revoked_at once; a second revoke is a conflict") {
+  TEST_CASE("revoking sets revoked_at once, a second revoke is a conflict") {
     DomainFixture f;
     f.make_user("ada@example.com");
     auto issued = f.tokens.create("ada@example.com", std::nullopt);

@@ -149,7 +149,7 @@ TEST_SUITE("invoicing") {
     CHECK(next.buyer.vat_id == "DE123456789");
   }
 
-  TEST_CASE("only the buyer and admins get the invoice; others and unknown orders get not_found, unpaid orders conflict") {
+  TEST_CASE("only the buyer and admins get the invoice, others and unknown orders get not_found, unpaid orders conflict") {
     InvoicingFixture f;
     const auto o = f.paid_order({{1200, 2000}});
     const auto admin = f.make_user("admin@example.org", veza::identity::Role::admin);

@@ -15,7 +15,7 @@ using veza::testing::DomainFixture;
 using veza::testing::SequentialIds;
 
 TEST_SUITE("orders") {
-  TEST_CASE("checkout freezes each line's price and splits it into net and VAT; totals are the sums") {
+  TEST_CASE("checkout freezes each line's price and splits it into net and VAT, totals are the sums") {
     DomainFixture f;
     const auto seller = f.make_user("seller@example.com");
     const auto buyer = f.make_user("buyer@example.com");
@@ -124,7 +124,7 @@ TEST_SUITE("orders") {
     }
   }
 
-  TEST_CASE("the buyer and admins see an order; anyone else gets not_found") {
+  TEST_CASE("the buyer and admins see an order, anyone else gets not_found") {
     DomainFixture f;
     const auto seller = f.make_user("seller@example.com");
     const auto buyer = f.make_user("buyer@example.com");
@@ -144,7 +144,7 @@ TEST_SUITE("orders") {
     CHECK(hidden.error().message.find(order->id) != std::string::npos);  // same wording as a missing id
   }
 
-  TEST_CASE("a buyer lists their own orders, newest first; list_all lists everyone's") {
+  TEST_CASE("a buyer lists their own orders, newest first, list_all lists everyone's") {
     DomainFixture f;
     const auto seller = f.make_user("seller@example.com");
     const auto buyer = f.make_user("buyer@example.com");

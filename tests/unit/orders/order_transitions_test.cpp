@@ -124,7 +124,7 @@ TEST_SUITE("orders") {
     CHECK(c.participant.calls.empty());
   }
 
-  TEST_CASE("only a pending order can fail or be cancelled; repeating the same event changes nothing") {
+  TEST_CASE("only a pending order can fail or be cancelled, repeating the same event changes nothing") {
     Checkout c;
     auto failed = c.f.orders.mark_failed(c.order.id);
     REQUIRE(failed);
@@ -160,7 +160,7 @@ TEST_SUITE("orders") {
     CHECK(c.participant.calls[1].licences.size() == 2);
   }
 
-  TEST_CASE("a partial refund keeps the licences; a later full refund revokes them") {
+  TEST_CASE("a partial refund keeps the licences, a later full refund revokes them") {
     Checkout c;
     REQUIRE(c.f.orders.mark_paid(c.order.id));
     auto partial = c.f.orders.settle_refund(c.order.id, false);

@@ -104,7 +104,7 @@ TEST_SUITE("payments") {
     CHECK(orders.get(c.order.id)->status == OrderStatus::paid);
   }
 
-  TEST_CASE_FIXTURE(PaymentFixture, "payment_succeeded pays the order once; a redelivery is a duplicate") {
+  TEST_CASE_FIXTURE(PaymentFixture, "payment_succeeded pays the order once, a redelivery is a duplicate") {
     auto c = buy();
     auto p = gateway.payments.at(c.payment_id);
     p.status = "succeeded";
@@ -157,7 +157,7 @@ TEST_SUITE("payments") {
     CHECK(orders.get(c.order.id)->status == OrderStatus::pending_payment);
   }
 
-  TEST_CASE_FIXTURE(PaymentFixture, "payment_failed fails the order; a late payment event after a refund changes nothing") {
+  TEST_CASE_FIXTURE(PaymentFixture, "payment_failed fails the order, a late payment event after a refund changes nothing") {
     auto c = buy();
     auto p = gateway.payments.at(c.payment_id);
     p.status = "failed";
@@ -188,7 +188,7 @@ TEST_SUITE("payments") {
     CHECK(orders.get(c.order.id)->status == OrderStatus::refunded);
   }
 
-  TEST_CASE_FIXTURE(PaymentFixture, "an item refund revokes only that line's licence; a goodwill amount keeps them") {
+  TEST_CASE_FIXTURE(PaymentFixture, "an item refund revokes only that line's licence, a goodwill amount keeps them") {
     auto c = buy();
     pay_for(c);
     gateway.refund_answer_status = "succeeded";  // instant: applied from the call's own answer
@@ -211,7 +211,7 @@ TEST_SUITE("payments") {
     CHECK(active_licences() == 0);
   }
 
-  TEST_CASE_FIXTURE(PaymentFixture, "a buyer's refund after the window is refused with refund_window_closed; an admin's is not") {
+  TEST_CASE_FIXTURE(PaymentFixture, "a buyer's refund after the window is refused with refund_window_closed, an admin's is not") {
     auto c = buy();
     pay_for(c);
     clock.advance(std::chrono::hours(24 * 15));
@@ -253,7 +253,7 @@ TEST_SUITE("payments") {
     CHECK(orders.get(c.order.id)->status == OrderStatus::refunded);
   }
 
-  TEST_CASE_FIXTURE(PaymentFixture, "a dashboard refund for a known payment is recorded and applied; a refund event before the payment event pays first") {
+  TEST_CASE_FIXTURE(PaymentFixture, "a dashboard refund for a known payment is recorded and applied, a refund event before the payment event pays first") {
     auto c = buy();
     payments::RefundInfo info{"ref_dashboard", c.payment_id, "succeeded", 1500, "EUR", {}};
     auto r = deliver(testing::refund_event_json(next_event(), "refund_succeeded", info));

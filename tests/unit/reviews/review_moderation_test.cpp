@@ -14,7 +14,7 @@ using veza::reviews::ReviewStatus;
 using veza::testing::ReviewsFixture;
 
 TEST_SUITE("reviews") {
-  TEST_CASE("the seller replies once per review; a second reply edits it; nobody else may") {
+  TEST_CASE("the seller replies once per review, a second reply edits it, nobody else may") {
     ReviewsFixture f;
     const auto alice = f.buyer("alice@example.org");
     const auto r = f.review(alice, 2, std::string("Too quiet"));

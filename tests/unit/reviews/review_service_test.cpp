@@ -11,7 +11,7 @@ using veza::reviews::ReviewSort;
 using veza::testing::ReviewsFixture;
 
 TEST_SUITE("reviews") {
-  TEST_CASE("a verified buyer reviews once; the summary and the metric follow") {
+  TEST_CASE("a verified buyer reviews once, the summary and the metric follow") {
     ReviewsFixture f;
     const auto alice = f.buyer("alice@example.org");
     auto r = f.reviews.create(alice.id, f.product.id, {4, std::string("  Great track \n")});
@@ -117,7 +117,7 @@ TEST_SUITE("reviews") {
     CHECK_FALSE(f.metrics.value("veza_reviews_created_total").value_or(0) > 0);
   }
 
-  TEST_CASE("a full refund unverifies the review and takes it out of the summary; buying again restores it") {
+  TEST_CASE("a full refund unverifies the review and takes it out of the summary, buying again restores it") {
     ReviewsFixture f;
     const auto alice = f.make_user("alice@example.org");
     const auto order = f.buy(alice, f.product);
