@@ -69,4 +69,30 @@ std::string to_json(const HealthReport& report) {
   return out;
 }
 
+namespace {
+
+// Whether two reports give the same to_json text (the message is for logs, not the JSON).
+bool same_json(const HealthReport& a, const HealthReport& b) {
+  if (a.status != b.status || a.uptime_s != b.uptime_s || a.version != b.version || a.checks.size() != b.checks.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.checks.size(); ++i) {
+    const auto& x = a.checks[i];
+    const auto& y = b.checks[i];
+    if (x.name != y.name || x.status != y.status || x.latency_ms != y.latency_ms) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string HealthJsonCache::json(const HealthReport& report) {
+  const std::lock_guard lock(mutex_);
+  if (!last_ || !same_json(*last_, report)) {
+    json_ = to_json(report);
+    last_ = report;
+  }
+  return json_;
+}
+
 }  // namespace veza::health

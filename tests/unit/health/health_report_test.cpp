@@ -50,4 +50,22 @@ TEST_SUITE("health") {
     CHECK(veza::health::to_string(HealthStatus::down) == "down");
     CHECK(veza::health::to_string(DependencyStatus::disabled) == "disabled");
   }
+
+  TEST_CASE("health: the JSON cache serialises again exactly when a field the JSON shows changes") {
+    HealthReport report;
+    report.status = HealthStatus::ok;
+    report.version = "1";
+    report.uptime_s = 10;
+    report.checks = {DependencyHealth{"db", true, DependencyStatus::ok, 1.5, ""}};
+    veza::health::HealthJsonCache cache;
+    CHECK(cache.json(report) == veza::health::to_json(report));
+    report.checks[0].message = "only for logs";
+    CHECK(cache.json(report) == veza::health::to_json(report));  // unchanged text
+    for (auto change : {+[](HealthReport& r) { r.uptime_s = 11; }, +[](HealthReport& r) { r.status = HealthStatus::down; },
+                        +[](HealthReport& r) { r.checks[0].latency_ms = 2.0; },
+                        +[](HealthReport& r) { r.checks[0].status = DependencyStatus::down; }}) {
+      change(report);
+      CHECK(cache.json(report) == veza::health::to_json(report));
+    }
+  }
 }

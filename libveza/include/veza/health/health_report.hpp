@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +43,19 @@ VEZA_API std::string_view to_string(DependencyStatus status) noexcept;
 // configured at all (RabbitMQ without VEZA_RABBITMQ_URL) is simply not in the report, so not in
 // the JSON; a disabled one has no latency_ms.
 VEZA_API std::string to_json(const HealthReport& report);
+
+// to_json with memory: the last report and its JSON, serialised again only when a field the
+// JSON shows has changed. The service hands out one cached report (uptime in whole seconds)
+// for VEZA_HEALTH_CACHE_MS, so a health endpoint under load serialises about once a second
+// instead of once per request. Thread-safe.
+class VEZA_API HealthJsonCache {
+ public:
+  std::string json(const HealthReport& report);
+
+ private:
+  std::mutex mutex_;
+  std::optional<HealthReport> last_;
+  std::string json_;
+};
 
 }  // namespace veza::health
