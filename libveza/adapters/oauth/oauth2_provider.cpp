@@ -12,19 +12,15 @@ namespace {
 
 std::string encode(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
-// An OAuth error code from a provider's JSON body (`{"error":"invalid_grant"}`), restricted to
-// RFC 6749's charset so nothing a provider sends is reflected raw; empty when there is none.
+// The OAuth error code of a provider's JSON body (`{"error":"invalid_grant"}`), made safe to
+// show; empty when there is none.
 std::string oauth_error_code(std::string_view body) {
   boost::system::error_code ec;
   const auto v = boost::json::parse(body, ec);
   if (ec || !v.is_object()) return {};
   const auto* e = v.as_object().if_contains("error");
   if (!e || !e->is_string()) return {};
-  std::string out;
-  for (const char c : std::string_view(e->as_string()).substr(0, 64)) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') out.push_back(c);
-  }
-  return out;
+  return identity::safe_oauth_error(std::string_view(e->as_string()));
 }
 
 }  // namespace

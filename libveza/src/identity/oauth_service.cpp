@@ -21,15 +21,6 @@ Error state_invalid(std::string message) {
 // The store key of a state: its hash, so the state itself never sits in Redis (MONITOR, dumps).
 std::string state_key(std::string_view state) { return "oauth:state:" + sha256_hex(state); }
 
-// The OAuth error code as the provider sent it, restricted to RFC 6749's charset, for messages.
-std::string safe_error_code(std::string_view error) {
-  std::string out;
-  for (const char c : error.substr(0, 64)) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') out.push_back(c);
-  }
-  return out.empty() ? "unknown" : out;
-}
-
 // Stored state: what the callback needs and must not take from the request (PKCE downgrade).
 struct StoredState {
   std::string provider, verifier, return_to, binding, link_user_id;
@@ -84,6 +75,14 @@ std::string_view to_string(LoginOutcome outcome) noexcept {
     case LoginOutcome::linked: return "linked";
   }
   return "existing";
+}
+
+std::string safe_oauth_error(std::string_view error) {
+  std::string out;
+  for (const char c : error.substr(0, 64)) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') out.push_back(c);
+  }
+  return out;
 }
 
 std::string pkce_challenge(std::string_view verifier) { return base64url(sha256(verifier)); }
@@ -220,8 +219,9 @@ Result<LoginResult> OAuthService::complete(std::string_view provider_name, const
       return make_error(ErrorCode::forbidden, "sign-in with " + name + " was cancelled", "access_denied");
     }
     count(name, "provider_error");
+    const std::string safe = safe_oauth_error(input.error);
     return make_error(ErrorCode::invalid_argument,
-                      name + " refused the sign-in (error=" + safe_error_code(input.error) + "); try again later",
+                      name + " refused the sign-in (error=" + (safe.empty() ? "unknown" : safe) + "); try again later",
                       "oauth_error");
   }
   if (input.code.empty()) {

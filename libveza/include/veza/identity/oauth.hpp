@@ -35,6 +35,10 @@ class VEZA_API OAuthProvider {
   virtual Result<OAuthProfile> fetch_profile(std::string_view code, std::string_view code_verifier) = 0;
 };
 
+// An RFC 6749 `error` value as a provider sent it, reduced to [A-Za-z0-9_] and 64 characters,
+// so nothing a provider sends is reflected raw; empty when nothing is left.
+VEZA_API std::string safe_oauth_error(std::string_view error);
+
 // A user's account at a provider: (provider, provider_user_id) is unique, and a user holds at
 // most one identity per provider.
 struct OAuthIdentity {
