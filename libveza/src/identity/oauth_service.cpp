@@ -7,6 +7,8 @@
 #include <veza/core/crypto.hpp>
 #include <veza/core/text.hpp>
 
+#include "secret_token.hpp"
+
 namespace veza::identity {
 namespace {
 
@@ -61,7 +63,7 @@ Result<bool> other_sign_in_remains(Transaction& tx, const User& user, std::strin
   auto tokens = tx.api_tokens().list_for_user(user.id);
   if (!tokens) return std::move(tokens).error();
   for (const auto& t : *tokens) {
-    if (!t.revoked_at && (!t.expires_at || *t.expires_at > now)) return true;
+    if (detail::is_live(t, now)) return true;
   }
   return false;
 }

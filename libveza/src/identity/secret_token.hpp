@@ -34,6 +34,11 @@ inline Result<std::string> random_token(std::string_view prefix) {
   return std::string(prefix) + *secret;
 }
 
+// Neither revoked nor expired at `now`.
+inline bool is_live(const ApiToken& t, Timestamp now) noexcept {
+  return !t.revoked_at && (!t.expires_at || *t.expires_at > now);
+}
+
 // The user behind a stored token record, or `rejected` for an unknown, revoked or expired one
 // (one error for all, so a prober cannot tell them apart).
 inline Result<User> user_for_token(Transaction& tx, ApiTokenRepository& records, std::string_view token_hash,
@@ -42,7 +47,7 @@ inline Result<User> user_for_token(Transaction& tx, ApiTokenRepository& records,
   if (!record) return std::move(record).error();
   if (!*record) return rejected;
   const ApiToken& t = **record;
-  if (t.revoked_at || (t.expires_at && *t.expires_at <= now)) return rejected;
+  if (!is_live(t, now)) return rejected;
   auto user = tx.users().find_by_id(t.user_id);
   if (!user) return std::move(user).error();
   if (!*user) return rejected;

@@ -48,7 +48,7 @@ Result<void> SessionService::revoke(std::string_view token) {
     auto record = tx.sessions().find_by_hash(hash);
     if (!record) return std::move(record).error();
     const Timestamp now = clock_.now();
-    if (!*record || (*record)->revoked_at || ((*record)->expires_at && *(*record)->expires_at <= now)) return rejected();
+    if (!*record || !detail::is_live(**record, now)) return rejected();
     auto revoked = tx.sessions().revoke((*record)->id, now);
     if (!revoked) return std::move(revoked).error();
     return ok();
