@@ -1,9 +1,10 @@
 #include "adapters/system/stderr_logger.hpp"
 
-#include <array>
 #include <chrono>
 #include <cstring>
 #include <utility>
+
+#include <boost/json/serializer.hpp>
 
 namespace veza::adapters {
 namespace {
@@ -24,47 +25,20 @@ std::string_view level_name(LogLevel level) {
   return "info";
 }
 
-// Writes `s` as a JSON string (RFC 8259 escapes; other bytes, UTF-8 included, as they are) at
-// `out`, which has room for quoted_bound(s) bytes, and returns the end. Raw writes into a line
-// sized once: a std::string append per piece cost more than the escaping itself.
+// Writes `s` as a JSON string at `out`, which has room for quoted_bound(s) bytes, and returns
+// the end. Boost.JSON's serializer does the quoting straight into the line (sized once): a
+// std::string per piece cost more than the escaping itself.
 constexpr std::size_t quoted_bound(std::string_view s) { return 6 * s.size() + 2; }
 
-// Bytes that JSON strings must escape: controls, '"' and '\\'.
-constexpr std::array<bool, 256> kNeedsEscape = [] {
-  std::array<bool, 256> t{};
-  for (std::size_t c = 0; c < 0x20; ++c) t[c] = true;
-  t['"'] = true;
-  t['\\'] = true;
-  return t;
-}();
-
 char* write_quoted(char* out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  *out++ = '"';
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!kNeedsEscape[u]) {
-      *out++ = c;
-      continue;
-    }
-    *out++ = '\\';
-    switch (c) {
-      case '"': *out++ = '"'; break;
-      case '\\': *out++ = '\\'; break;
-      case '\n': *out++ = 'n'; break;
-      case '\r': *out++ = 'r'; break;
-      case '\t': *out++ = 't'; break;
-      case '\b': *out++ = 'b'; break;
-      case '\f': *out++ = 'f'; break;
-      default:
-        *out++ = 'u';
-        *out++ = '0';
-        *out++ = '0';
-        *out++ = hex[u >> 4];
-        *out++ = hex[u & 0x0F];
-    }
+  boost::json::serializer sr;
+  sr.reset(boost::json::string_view(s.data(), s.size()));
+  std::size_t room = quoted_bound(s);
+  while (!sr.done()) {
+    const auto written = sr.read(out, room);
+    out += written.size();
+    room -= written.size();
   }
-  *out++ = '"';
   return out;
 }
 
