@@ -33,8 +33,8 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const SqlOptions& options
 
 Result<void> SqlDatabase::run(TxMode mode, const std::function<Result<void>(Transaction&)>& work) {
   std::vector<std::function<void()>> committed;
-  auto r = impl_->pool->in_transaction(mode, [&](soci::session& sql) {
-    SqlTransaction tx(sql);
+  auto r = impl_->pool->in_transaction(mode, [&](soci::session& sql, StatementCache& statements) {
+    SqlTransaction tx(sql, statements);
     auto done = work(tx);
     committed = tx.take_after_commit();  // run below, only once the pool has committed
     return done;

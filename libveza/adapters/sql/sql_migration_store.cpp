@@ -17,7 +17,7 @@ constexpr const char* kPostgresqlTable =
 }  // namespace
 
 Result<void> SqlMigrationStore::ensure_table() {
-  return pool_.in_transaction(TxMode::write, [&](soci::session& sql) {
+  return pool_.in_transaction(TxMode::write, [&](soci::session& sql, StatementCache&) {
     return guarded("creating schema_migrations", [&]() -> Result<void> {
       sql << (pool_.dialect() == SqlDialect::sqlite ? kSqliteTable : kPostgresqlTable);
       return {};
@@ -27,7 +27,7 @@ Result<void> SqlMigrationStore::ensure_table() {
 
 Result<std::vector<AppliedMigration>> SqlMigrationStore::applied() {
   std::vector<AppliedMigration> out;
-  auto r = pool_.in_transaction(TxMode::read, [&](soci::session& sql) {
+  auto r = pool_.in_transaction(TxMode::read, [&](soci::session& sql, StatementCache&) {
     return guarded("reading schema_migrations", [&]() -> Result<void> {
       int version = 0;
       std::string name, checksum, applied_at;
@@ -49,7 +49,7 @@ Result<std::vector<AppliedMigration>> SqlMigrationStore::applied() {
 
 Result<void> SqlMigrationStore::apply(const Migration& migration, std::string_view checksum, Timestamp at) {
   const std::string sum(checksum);
-  return pool_.in_transaction(TxMode::write, [&](soci::session& sql) {
+  return pool_.in_transaction(TxMode::write, [&](soci::session& sql, StatementCache&) {
     return guarded("applying a migration", [&]() -> Result<void> {
       if (pool_.dialect() == SqlDialect::postgresql) {
         // Two instances migrating at once (blue-green start) queue here instead of racing

@@ -1,5 +1,8 @@
 #include "adapters/sql/sql_review_repository.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "adapters/sql/sql_support.hpp"
 
 namespace veza::adapters {
@@ -55,6 +58,49 @@ Result<Review> to_review(const ReviewRow& r) {
   return v;
 }
 
+// A review SELECT prepared once per connection: the row it reads into and the text values it
+// binds (as many as the WHERE clause names, in order) live with it.
+struct ReviewQuery final : CachedStatement {
+  ReviewRow row;
+  std::vector<std::string> params;
+  soci::statement st;
+
+  ReviewQuery(soci::session& sql, const std::string& text, std::size_t param_count) : params(param_count), st(sql) {
+    st.exchange(soci::into(row.id));
+    st.exchange(soci::into(row.product_id));
+    st.exchange(soci::into(row.user_id));
+    st.exchange(soci::into(row.rating));
+    st.exchange(soci::into(row.comment, row.comment_ind));
+    st.exchange(soci::into(row.verified));
+    st.exchange(soci::into(row.status));
+    st.exchange(soci::into(row.reports));
+    st.exchange(soci::into(row.reply_text, row.reply_ind));
+    st.exchange(soci::into(row.reply_created, row.reply_created_ind));
+    st.exchange(soci::into(row.reply_updated, row.reply_updated_ind));
+    st.exchange(soci::into(row.created));
+    st.exchange(soci::into(row.updated));
+    for (auto& p : params) st.exchange(soci::use(p));
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+  }
+};
+
+// The maintained summary row of one product.
+struct SummaryQuery final : CachedStatement {
+  std::string product;
+  long long v[7] = {0, 0, 0, 0, 0, 0, 0};  // SOCI binds long long, not int64_t (long)
+  soci::statement st;
+
+  SummaryQuery(soci::session& sql, const std::string& text) : st(sql) {
+    for (auto& x : v) st.exchange(soci::into(x));
+    st.exchange(soci::use(product));
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+  }
+};
+
 }  // namespace
 
 const char* SqlReviewRepository::lock_clause() const {
@@ -63,23 +109,25 @@ const char* SqlReviewRepository::lock_clause() const {
 }
 
 Result<std::vector<Review>> SqlReviewRepository::query(const std::string& where, const std::vector<std::string>& params) {
-  ReviewRow row;
-  auto p = (sql_.prepare << std::string(kColumns) + where, soci::into(row.id), soci::into(row.product_id),
-            soci::into(row.user_id), soci::into(row.rating), soci::into(row.comment, row.comment_ind),
-            soci::into(row.verified), soci::into(row.status), soci::into(row.reports),
-            soci::into(row.reply_text, row.reply_ind), soci::into(row.reply_created, row.reply_created_ind),
-            soci::into(row.reply_updated, row.reply_updated_ind), soci::into(row.created), soci::into(row.updated));
-  for (const auto& param : params) p, soci::use(param);
-  soci::statement st = p;
-  std::vector<Review> out;
-  if (st.execute(true)) {
-    do {
-      auto r = to_review(row);
-      if (!r) return std::move(r).error();
-      out.push_back(std::move(*r));
-    } while (st.fetch());
-  }
-  return out;
+  const std::string text = kColumns + where;
+  return statements_.run<ReviewQuery>(
+      text, [&] { return std::make_unique<ReviewQuery>(sql_, text, params.size()); },
+      [&](ReviewQuery& q) -> Result<std::vector<Review>> {
+        std::copy(params.begin(), params.end(), q.params.begin());
+        std::vector<Review> out;
+        if (q.st.execute(true)) {
+          do {
+            auto r = to_review(q.row);
+            if (!r) {
+              while (q.st.fetch()) {
+              }  // finish the statement, so that it holds no read open while cached
+              return std::move(r).error();
+            }
+            out.push_back(std::move(*r));
+          } while (q.st.fetch());
+        }
+        return out;
+      });
 }
 
 Result<void> SqlReviewRepository::insert(const Review& review) {
@@ -213,7 +261,9 @@ Result<std::vector<Review>> SqlReviewRepository::list_published(std::string_view
       }
       break;
   }
-  return guarded("listing reviews", [&] { return query(where + order + " LIMIT " + std::to_string(limit), params); });
+  // The page size is a value, not text, so every size shares one prepared statement.
+  params.push_back(std::to_string(limit));
+  return guarded("listing reviews", [&] { return query(where + order + " LIMIT CAST(:page_size AS INTEGER)", params); });
 }
 
 Result<bool> SqlReviewRepository::add_report(const reviews::ReviewReport& report) {
@@ -236,16 +286,23 @@ Result<RatingSummary> SqlReviewRepository::summary(std::string_view product_id) 
   auto product = uuid_key(product_id);
   if (!product) return RatingSummary{};
   return guarded("reading a rating summary", [&]() -> Result<RatingSummary> {
-    long long v[7] = {0, 0, 0, 0, 0, 0, 0};  // SOCI binds long long, not int64_t (long)
-    sql_ << "SELECT review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5 "
-            "FROM product_rating_summaries WHERE product_id = :product",
-        soci::into(v[0]), soci::into(v[1]), soci::into(v[2]), soci::into(v[3]), soci::into(v[4]), soci::into(v[5]),
-        soci::into(v[6]), soci::use(*product);
-    RatingSummary s;  // no row: all zero
-    s.count = v[0];
-    s.sum = v[1];
-    for (std::size_t i = 0; i < 5; ++i) s.stars[i] = v[i + 2];
-    return s;
+    static const std::string text =
+        "SELECT review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5 "
+        "FROM product_rating_summaries WHERE product_id = :product";
+    return statements_.run<SummaryQuery>(
+        text, [&] { return std::make_unique<SummaryQuery>(sql_, text); },
+        [&](SummaryQuery& q) -> Result<RatingSummary> {
+          q.product = *product;
+          RatingSummary s;  // no row: all zero
+          if (q.st.execute(true)) {
+            s.count = q.v[0];
+            s.sum = q.v[1];
+            for (std::size_t i = 0; i < 5; ++i) s.stars[i] = q.v[i + 2];
+            while (q.st.fetch()) {
+            }  // one row at most (the key); finishing the statement releases its read
+          }
+          return s;
+        });
   });
 }
 

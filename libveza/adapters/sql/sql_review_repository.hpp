@@ -3,6 +3,8 @@
 
 #include <veza/reviews/review.hpp>
 
+#include "adapters/sql/sql_statement_cache.hpp"
+
 namespace veza::adapters {
 
 // reviews::ReviewRepository over one SOCI session (inside the caller's transaction). The
@@ -10,7 +12,7 @@ namespace veza::adapters {
 // lock and SQLite under its write lock, so concurrent writers never lose an update.
 class SqlReviewRepository final : public reviews::ReviewRepository {
  public:
-  explicit SqlReviewRepository(soci::session& sql) : sql_(sql) {}
+  SqlReviewRepository(soci::session& sql, StatementCache& statements) : sql_(sql), statements_(statements) {}
   Result<void> insert(const reviews::Review& review) override;
   Result<std::optional<reviews::Review>> find_by_id(std::string_view id, bool for_update) override;
   Result<std::optional<reviews::Review>> find_by_author(std::string_view product_id, std::string_view user_id,
@@ -32,6 +34,7 @@ class SqlReviewRepository final : public reviews::ReviewRepository {
   [[nodiscard]] const char* lock_clause() const;
 
   soci::session& sql_;
+  StatementCache& statements_;  // reads are prepared once per connection (the hot paths)
 };
 
 }  // namespace veza::adapters

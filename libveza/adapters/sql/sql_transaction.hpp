@@ -20,8 +20,8 @@ namespace veza::adapters {
 // for the duration of Database::run's work.
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(soci::session& sql)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql),
+  SqlTransaction(soci::session& sql, StatementCache& statements)
+      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql, statements),
         oauth_identities_(sql), sessions_(sql, SqlApiTokenRepository::Table::sessions) {}
 
   identity::UserRepository& users() override { return users_; }

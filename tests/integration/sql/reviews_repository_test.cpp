@@ -290,4 +290,33 @@ TEST_SUITE("reviews") {
   TEST_CASE("postgresql: a review created while the order is fully refunded ends unverified and outside the summary") {
     create_racing_full_refund(veza::adapters::SqlDialect::postgresql, 100);
   }
+
+  // Reads keep their prepared statements per pooled connection; a connection the server drops
+  // takes them with it, so the pool must prepare them again on the new one (not reuse the old).
+  TEST_CASE("postgresql: after the server drops a pooled connection, reads reconnect and prepare their statements again") {
+    auto t = veza::testing::SqlTestDb::create(veza::adapters::SqlDialect::postgresql, true, 1);
+    Stack s(*t);
+    const auto seller = t->add_user("seller@example.org");
+    const auto product = t->add_product(seller);
+    const auto buyer = s.buyer("buyer@example.org", product);
+    REQUIRE(s.reviews.create(buyer.id, product.id, {4, std::string("Warm")}));
+    CHECK(s.summary(product.id).count == 1);  // prepared and cached on the one connection
+    REQUIRE(s.reviews.list(product.id, ReviewSort::newest, 10, std::nullopt));
+
+    const std::string database = t->url().substr(t->url().rfind('/') + 1);
+    veza::testing::postgres_admin_exec(veza::testing::postgres_admin_url(),
+                                       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                           database + "' AND pid <> pg_backend_pid()");
+
+    // The first call may be the one that finds the connection gone (unavailable, not a crash);
+    // from then on the new connection answers, with every statement prepared on it.
+    auto first = s.reviews.summary(product.id);
+    if (!first) CHECK(first.error().code == ErrorCode::unavailable);
+    CHECK(s.summary(product.id).count == 1);
+    CHECK(s.summary(product.id).sum == 4);
+    auto page = s.reviews.list(product.id, ReviewSort::newest, 10, std::nullopt);
+    REQUIRE(page);
+    REQUIRE(page->items.size() == 1);
+    CHECK(page->items[0].comment == std::optional<std::string>("Warm"));
+  }
 }

@@ -54,7 +54,7 @@ void postgres_admin_exec(const std::string& admin_url, const std::string& sql) {
     throw std::runtime_error("cannot reach the test PostgreSQL at " + adapters::redact_url(admin_url) + ": " + msg);
   }
   PGresult* res = PQexec(conn, sql.c_str());
-  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
   const std::string msg = PQresultErrorMessage(res);
   PQclear(res);
   PQfinish(conn);
