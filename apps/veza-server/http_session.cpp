@@ -343,7 +343,8 @@ net::awaitable<void> serve_connection(std::shared_ptr<Connection> conn, SessionE
           res = std::move(*fast);
         } else {
           const Route* route = match.route;
-          res = co_await on_pool(env.pool, [&] { return route->handler(req, env.app); });
+          res = co_await on_pool(route->calls_provider ? env.provider_pool : env.pool,
+                                 [&] { return route->handler(req, env.app); });
         }
       }
     } catch (const std::exception& e) {

@@ -56,7 +56,8 @@ struct SessionEnv {
   AppContext& app;
   const Router& router;
   const Config& config;
-  boost::asio::thread_pool& pool;
+  boost::asio::thread_pool& pool;           // database and file work
+  boost::asio::thread_pool& provider_pool;  // Route::calls_provider
   IdGenerator& request_ids;
   std::chrono::steady_clock::duration header_timeout;
   std::chrono::steady_clock::duration idle_timeout;

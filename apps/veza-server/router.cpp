@@ -47,7 +47,10 @@ bool matches(const Route& route, std::string_view path, Request* capture) {
 
 }  // namespace
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route, RunsOn runs_on) {
+  if (runs_on == RunsOn::provider) route.calls_provider = true;
+  routes_.push_back(std::move(route));
+}
 
 RouteMatch Router::match(Request& request) const {
   RouteMatch m;

@@ -31,11 +31,15 @@ struct Route {
   std::string method;
   std::string path_template;  // segments like {id} capture
   Handler handler;            // plain routes
-  UploadHandler upload;       // upload routes (handler empty)
+  UploadHandler upload{};     // upload routes (handler empty)
   bool runs_inline = false;   // cheap and non-blocking: run on the I/O thread (healthz, readyz)
   // Tried on the I/O thread first when set; nullopt means "needs the pool": `handler` then runs
   // there. For answers that are usually ready without blocking (a cached health report).
   std::function<std::optional<Response>(Request&, AppContext&)> fast_path{};
+  // Waits on Hyperswitch, Discord or Spotify (seconds, when they are slow): runs on its own
+  // pool (--provider-threads), so the worker pool, sized to the CPUs for SQLite, keeps serving.
+  // Set by Router::add(route, RunsOn::provider).
+  bool calls_provider = false;
 };
 
 struct RouteMatch {
@@ -44,9 +48,12 @@ struct RouteMatch {
   std::string allow;             // without a route: the methods of that path, for Allow
 };
 
+// Which pool runs a route's handler: `provider` sets Route::calls_provider.
+enum class RunsOn { workers, provider };
+
 class Router {
  public:
-  void add(Route route);
+  void add(Route route, RunsOn runs_on = RunsOn::workers);
   // Fills request.params and request.route on a match.
   RouteMatch match(Request& request) const;
 

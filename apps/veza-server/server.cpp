@@ -30,12 +30,13 @@ struct Server::Impl {
   Impl(AppContext& a, const Router& r, const Config& c)
       : app(a),
         config(c),
-        pool(c.worker_threads),
+        pool(worker_threads_for(c)),
+        provider_pool(c.provider_threads),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         deadline(ioc),
         request_ids(a.runtime.clock()),
-        env{a, r, c, pool, request_ids, seconds(c.header_timeout_s), seconds(c.idle_timeout_s),
+        env{a, r, c, pool, provider_pool, request_ids, seconds(c.header_timeout_s), seconds(c.idle_timeout_s),
             &a.runtime.metrics().gauge("http_server_active_requests", "HTTP requests being served"), {}, {}} {}
 
   net::awaitable<void> accept_loop();
@@ -48,7 +49,8 @@ struct Server::Impl {
   AppContext& app;
   const Config& config;
   net::io_context ioc{1};
-  net::thread_pool pool;
+  net::thread_pool pool;           // database and file work
+  net::thread_pool provider_pool;  // routes that call a payment or sign-in provider
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer deadline;
@@ -174,6 +176,7 @@ int Server::run() {
   s.ioc.run();
   // Blocking work still queued on the pool finishes before the runtime (and its DB pool) goes.
   s.pool.join();
+  s.provider_pool.join();
   s.app.runtime.logger().log(LogLevel::info, "stopped", {{"exit_code", std::to_string(s.exit_code)}});
   return s.exit_code;
 }

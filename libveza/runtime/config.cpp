@@ -1,5 +1,6 @@
 #include <veza/runtime/config.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <string_view>
+#include <thread>
 
 #include <boost/program_options.hpp>
 #include <boost/url/ipv4_address.hpp>
@@ -149,7 +151,13 @@ const std::vector<Setting>& settings() {
          c.http_addr = v;
          return ok();
        }},
-      whole<std::size_t>("worker-threads", "8", "threads running blocking service calls", &Config::worker_threads, 1, 512),
+      whole<std::size_t>("worker-threads", "0",
+                         "threads running database and file work (0: one per CPU for SQLite, 8 for PostgreSQL)",
+                         &Config::worker_threads, 0, 512),
+      whole<std::size_t>("provider-threads", "8",
+                         "threads for requests that call Hyperswitch, Discord or Spotify (a slow provider then "
+                         "holds up no other request)",
+                         &Config::provider_threads, 1, 512),
       text("blob-dir", "./blobs", "directory of uploaded audio, content-addressed", &Config::blob_dir),
       whole<std::uint64_t>("max-body-bytes", "1048576", "largest JSON request body", &Config::max_body_bytes, 1,
                            std::uint64_t{1} << 30),
@@ -373,6 +381,12 @@ std::string config_help() {
   }
   os << "  --config FILE\n      INI file of settings, keys named like the flags\n";
   return os.str();
+}
+
+std::size_t worker_threads_for(const Config& config) {
+  if (config.worker_threads != 0) return config.worker_threads;
+  if (config.database_url.rfind("sqlite://", 0) != 0) return 8;
+  return std::max<std::size_t>(2, std::thread::hardware_concurrency());
 }
 
 }  // namespace veza

@@ -108,7 +108,7 @@ Response unlink(Request& req, AppContext& app) {
 
 void add_auth_routes(Router& router) {
   router.add({"GET", "/api/v1/auth/{provider}/login", login, {}});
-  router.add({"GET", "/api/v1/auth/{provider}/callback", callback, {}});
+  router.add({"GET", "/api/v1/auth/{provider}/callback", callback, {}}, RunsOn::provider);
   router.add({"GET", "/api/v1/auth/{provider}/link", link, {}});
   router.add({"POST", "/api/v1/auth/logout", logout, {}});
   router.add({"DELETE", "/api/v1/me/identities/{provider}", unlink, {}});

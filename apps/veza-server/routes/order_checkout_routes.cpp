@@ -34,6 +34,8 @@ Response checkout(Request& req, AppContext& app) {
 
 }  // namespace
 
-void add_order_checkout_routes(Router& router) { router.add({"POST", "/api/v1/orders", checkout, {}}); }
+void add_order_checkout_routes(Router& router) {
+  router.add({"POST", "/api/v1/orders", checkout, {}}, RunsOn::provider);
+}
 
 }  // namespace veza::server

@@ -66,6 +66,8 @@ Response refund_order(Request& req, AppContext& app) {
 
 }  // namespace
 
-void add_refund_routes(Router& router) { router.add({"POST", "/api/v1/orders/{id}/refund", refund_order, {}}); }
+void add_refund_routes(Router& router) {
+  router.add({"POST", "/api/v1/orders/{id}/refund", refund_order, {}}, RunsOn::provider);
+}
 
 }  // namespace veza::server

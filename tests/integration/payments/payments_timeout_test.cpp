@@ -2,6 +2,10 @@
 // refund that exists. Checkout looks the payment up (GET) before it would create it again, so
 // there is never a second payment; what stays unsettled, `veza-cli payments reconcile` settles
 // to the provider's state (the webhooks that would have told us are lost here on purpose).
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include <doctest/doctest.h>
 
 #include "integration/payments/payment_steps.hpp"
@@ -97,5 +101,34 @@ TEST_SUITE("payments") {
     CHECK(code3 == 0);
     CHECK(out3.find("payments: 0 checked") != std::string::npos);
     CHECK(out3.find("refunds: 0 checked") != std::string::npos);
+  }
+
+  // Checkouts wait on Hyperswitch on their own pool: with a single worker thread, a checkout the
+  // provider never answers must not hold up a catalogue read (it did when both shared the pool).
+  TEST_CASE("payments: a checkout waiting on a hung provider holds up no other request") {
+    FakeHyperswitch fake(kApiKey);
+    TempDir dir("veza-pay");
+    ServerProcess server(dir.path(), payment_settings(fake, {"--http-timeout-ms", "3000", "--worker-threads", "1"}));
+    Seeder seed(dir.path());
+    const auto seller = seed.account("seller@example.com");
+    const auto buyer = seed.account("buyer@example.com");
+    const auto product = seed.product(seller, "Track", 1500);
+
+    fake.set_mode(FakeHyperswitch::Mode::store_then_hang);
+    std::atomic<bool> checkout_answered{false};
+    unsigned checkout_status = 0;
+    std::thread checkout([&] {
+      checkout_status =
+          http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id)).status;
+      checkout_answered = true;
+    });
+    for (int i = 0; i < 200 && fake.payment_posts() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(fake.payment_posts() == 1);  // the checkout is now waiting on the provider
+
+    const auto read = http(server.port(), "GET", "/api/v1/products/" + product.id, {});
+    CHECK(read.status == 200);
+    CHECK_FALSE(checkout_answered.load());  // answered while the checkout still waited
+    checkout.join();
+    CHECK(checkout_status == 201);  // the lost answer was found by GET, as above
   }
 }

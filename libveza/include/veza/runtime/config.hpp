@@ -18,7 +18,8 @@ struct Config {
   std::optional<std::string> redis_url;
   std::optional<std::string> rabbitmq_url;
   std::string http_addr = "127.0.0.1:8080";
-  std::size_t worker_threads = 8;
+  std::size_t worker_threads = 0;    // 0: worker_threads_for() picks by database
+  std::size_t provider_threads = 8;  // requests that call Hyperswitch, Discord or Spotify
   std::string blob_dir = "./blobs";
   std::uint64_t max_body_bytes = 1048576;
   std::uint64_t max_upload_bytes = 209715200;
@@ -55,6 +56,11 @@ struct Config {
   // Peers whose X-Forwarded-For names the real client (HAProxy on loopback): comma-separated IPs.
   std::vector<std::string> trusted_proxies;
 };
+
+// The threads that run database and file work: `worker_threads` when set, else one per CPU
+// for SQLite (its work is all CPU: more threads than cores only take turns and starve the I/O
+// thread) and 8 for PostgreSQL (whose threads mostly wait on round trips).
+VEZA_API std::size_t worker_threads_for(const Config& config);
 
 struct LoadedConfig {
   Config config;
