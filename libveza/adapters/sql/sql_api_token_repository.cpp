@@ -9,6 +9,15 @@ namespace {
 struct TokenRow {
   std::string id, user_id, token_hash, created_at, expires_at, revoked_at;
   soci::indicator expires_ind = soci::i_ok, revoked_ind = soci::i_ok;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(user_id));
+    st.exchange(soci::into(token_hash));
+    st.exchange(soci::into(created_at));
+    st.exchange(soci::into(expires_at, expires_ind));
+    st.exchange(soci::into(revoked_at, revoked_ind));
+  }
 };
 
 Result<identity::ApiToken> to_token(const TokenRow& row) {
@@ -39,19 +48,9 @@ Result<std::optional<T>> first(Result<std::vector<T>> rows) {
 
 Result<std::vector<identity::ApiToken>> SqlApiTokenRepository::query(const std::string& where, const std::string& value) {
   return guarded("reading " + many_, [&]() -> Result<std::vector<identity::ApiToken>> {
-    TokenRow row;
-    soci::statement st = (sql_.prepare << "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM " + table_ + " " + where, soci::into(row.id), soci::into(row.user_id),
-                          soci::into(row.token_hash), soci::into(row.created_at), soci::into(row.expires_at, row.expires_ind),
-                          soci::into(row.revoked_at, row.revoked_ind), soci::use(value));
-    std::vector<identity::ApiToken> out;
-    if (st.execute(true)) {
-      do {
-        auto t = to_token(row);
-        if (!t) return std::move(t).error();
-        out.push_back(std::move(*t));
-      } while (st.fetch());
-    }
-    return out;
+    return query_rows<TokenRow>(
+        statements_, sql_, "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM " + table_ + " " + where,
+        {value}, to_token);
   });
 }
 

@@ -3,6 +3,8 @@
 
 #include <veza/identity/api_token.hpp>
 
+#include "adapters/sql/sql_statement_cache.hpp"
+
 namespace veza::adapters {
 
 // identity::ApiTokenRepository over one SOCI session (inside the caller's transaction). The
@@ -10,8 +12,8 @@ namespace veza::adapters {
 class SqlApiTokenRepository final : public identity::ApiTokenRepository {
  public:
   enum class Table { api_tokens, sessions };
-  explicit SqlApiTokenRepository(soci::session& sql, Table table = Table::api_tokens)
-      : sql_(sql), table_(table == Table::api_tokens ? "api_tokens" : "sessions"),
+  SqlApiTokenRepository(soci::session& sql, StatementCache& statements, Table table = Table::api_tokens)
+      : sql_(sql), statements_(statements), table_(table == Table::api_tokens ? "api_tokens" : "sessions"),
         one_(table == Table::api_tokens ? "an API token" : "a session"),
         many_(table == Table::api_tokens ? "API tokens" : "sessions") {}
   Result<void> insert(const identity::ApiToken& token) override;
@@ -24,6 +26,7 @@ class SqlApiTokenRepository final : public identity::ApiTokenRepository {
   Result<std::vector<identity::ApiToken>> query(const std::string& where, const std::string& value);
 
   soci::session& sql_;
+  StatementCache& statements_;  // lookups run on every authenticated request: prepared once
   std::string table_;  // one of two constants, never input
   std::string one_, many_;  // for messages
 };

@@ -21,15 +21,22 @@ struct ProductRow {
   long long price_cents = 0, file_size = 0;
   int vat_rate_bp = 0;
   soci::indicator sha_ind = soci::i_ok, size_ind = soci::i_ok, type_ind = soci::i_ok;
-};
 
-soci::details::prepare_temp_type bind(soci::details::prepare_temp_type p, ProductRow& r) {
-  p, soci::into(r.id), soci::into(r.seller_id), soci::into(r.title), soci::into(r.description), soci::into(r.price_cents),
-      soci::into(r.currency), soci::into(r.vat_rate_bp), soci::into(r.file_sha256, r.sha_ind),
-      soci::into(r.file_size, r.size_ind), soci::into(r.file_content_type, r.type_ind), soci::into(r.created_at),
-      soci::into(r.updated_at);
-  return p;
-}
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(seller_id));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(description));
+    st.exchange(soci::into(price_cents));
+    st.exchange(soci::into(currency));
+    st.exchange(soci::into(vat_rate_bp));
+    st.exchange(soci::into(file_sha256, sha_ind));
+    st.exchange(soci::into(file_size, size_ind));
+    st.exchange(soci::into(file_content_type, type_ind));
+    st.exchange(soci::into(created_at));
+    st.exchange(soci::into(updated_at));
+  }
+};
 
 Result<catalog::Product> to_product(const ProductRow& r) {
   catalog::Product p;
@@ -57,19 +64,12 @@ Result<catalog::Product> to_product(const ProductRow& r) {
   return p;
 }
 
-Result<std::vector<catalog::Product>> collect(soci::statement& st, ProductRow& row) {
-  std::vector<catalog::Product> out;
-  if (st.execute(true)) {
-    do {
-      auto p = to_product(row);
-      if (!p) return std::move(p).error();
-      out.push_back(std::move(*p));
-    } while (st.fetch());
-  }
-  return out;
-}
-
 }  // namespace
+
+Result<std::vector<catalog::Product>> SqlProductRepository::query(const std::string& where,
+                                                                  const std::vector<std::string>& params) {
+  return query_rows<ProductRow>(statements_, sql_, kColumns + where, params, to_product);
+}
 
 Result<void> SqlProductRepository::insert(const catalog::Product& product) {
   auto id = new_row_id(product.id, "product");
@@ -111,9 +111,7 @@ Result<std::optional<catalog::Product>> SqlProductRepository::find_by_id(std::st
   auto key = uuid_key(id);
   if (!key) return std::optional<catalog::Product>{};
   return guarded("finding a product", [&]() -> Result<std::optional<catalog::Product>> {
-    ProductRow row;
-    soci::statement st = (bind(sql_.prepare << std::string(kColumns) + "WHERE id = :id", row), soci::use(*key));
-    auto all = collect(st, row);
+    auto all = query("WHERE id = :id", {*key});
     if (!all) return std::move(all).error();
     if (all->empty()) return std::optional<catalog::Product>{};
     return std::optional<catalog::Product>{std::move(all->front())};
@@ -134,20 +132,10 @@ Result<std::vector<catalog::Product>> SqlProductRepository::list(std::size_t lim
     if (!seller) return std::vector<catalog::Product>{};  // no user has that id, so no products
   }
   const auto max = static_cast<std::size_t>(std::numeric_limits<long long>::max());
-  const long long n = static_cast<long long>(limit > max ? max : limit);
+  const std::string n = std::to_string(limit > max ? max : limit);
   return guarded("listing products", [&]() -> Result<std::vector<catalog::Product>> {
-    ProductRow row;
-    if (seller) {
-      soci::statement st = (bind(sql_.prepare << std::string(kColumns) +
-                                                     "WHERE seller_id = :seller AND id > :after ORDER BY id LIMIT :n",
-                                 row),
-                            soci::use(*seller), soci::use(after), soci::use(n));
-      return collect(st, row);
-    }
-    soci::statement st =
-        (bind(sql_.prepare << std::string(kColumns) + "WHERE id > :after ORDER BY id LIMIT :n", row), soci::use(after),
-         soci::use(n));
-    return collect(st, row);
+    if (seller) return query("WHERE seller_id = :seller AND id > :after ORDER BY id LIMIT CAST(:n AS INTEGER)", {*seller, after, n});
+    return query("WHERE id > :after ORDER BY id LIMIT CAST(:n AS INTEGER)", {after, n});
   });
 }
 

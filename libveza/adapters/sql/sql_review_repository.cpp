@@ -1,7 +1,5 @@
 #include "adapters/sql/sql_review_repository.hpp"
 
-#include <algorithm>
-#include <memory>
 
 #include "adapters/sql/sql_support.hpp"
 
@@ -24,6 +22,22 @@ struct ReviewRow {
   int rating = 0, verified = 0, reports = 0;
   soci::indicator comment_ind = soci::i_ok, reply_ind = soci::i_ok, reply_created_ind = soci::i_ok,
                   reply_updated_ind = soci::i_ok;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(product_id));
+    st.exchange(soci::into(user_id));
+    st.exchange(soci::into(rating));
+    st.exchange(soci::into(comment, comment_ind));
+    st.exchange(soci::into(verified));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(reports));
+    st.exchange(soci::into(reply_text, reply_ind));
+    st.exchange(soci::into(reply_created, reply_created_ind));
+    st.exchange(soci::into(reply_updated, reply_updated_ind));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(updated));
+  }
 };
 
 Result<Review> to_review(const ReviewRow& r) {
@@ -58,46 +72,11 @@ Result<Review> to_review(const ReviewRow& r) {
   return v;
 }
 
-// A review SELECT prepared once per connection: the row it reads into and the text values it
-// binds (as many as the WHERE clause names, in order) live with it.
-struct ReviewQuery final : CachedStatement {
-  ReviewRow row;
-  std::vector<std::string> params;
-  soci::statement st;
-
-  ReviewQuery(soci::session& sql, const std::string& text, std::size_t param_count) : params(param_count), st(sql) {
-    st.exchange(soci::into(row.id));
-    st.exchange(soci::into(row.product_id));
-    st.exchange(soci::into(row.user_id));
-    st.exchange(soci::into(row.rating));
-    st.exchange(soci::into(row.comment, row.comment_ind));
-    st.exchange(soci::into(row.verified));
-    st.exchange(soci::into(row.status));
-    st.exchange(soci::into(row.reports));
-    st.exchange(soci::into(row.reply_text, row.reply_ind));
-    st.exchange(soci::into(row.reply_created, row.reply_created_ind));
-    st.exchange(soci::into(row.reply_updated, row.reply_updated_ind));
-    st.exchange(soci::into(row.created));
-    st.exchange(soci::into(row.updated));
-    for (auto& p : params) st.exchange(soci::use(p));
-    st.alloc();
-    st.prepare(text);
-    st.define_and_bind();
-  }
-};
-
 // The maintained summary row of one product.
-struct SummaryQuery final : CachedStatement {
-  std::string product;
+struct SummaryRow {
   long long v[7] = {0, 0, 0, 0, 0, 0, 0};  // SOCI binds long long, not int64_t (long)
-  soci::statement st;
-
-  SummaryQuery(soci::session& sql, const std::string& text) : st(sql) {
+  void bind(soci::statement& st) {
     for (auto& x : v) st.exchange(soci::into(x));
-    st.exchange(soci::use(product));
-    st.alloc();
-    st.prepare(text);
-    st.define_and_bind();
   }
 };
 
@@ -109,25 +88,7 @@ const char* SqlReviewRepository::lock_clause() const {
 }
 
 Result<std::vector<Review>> SqlReviewRepository::query(const std::string& where, const std::vector<std::string>& params) {
-  const std::string text = kColumns + where;
-  return statements_.run<ReviewQuery>(
-      text, [&] { return std::make_unique<ReviewQuery>(sql_, text, params.size()); },
-      [&](ReviewQuery& q) -> Result<std::vector<Review>> {
-        std::copy(params.begin(), params.end(), q.params.begin());
-        std::vector<Review> out;
-        if (q.st.execute(true)) {
-          do {
-            auto r = to_review(q.row);
-            if (!r) {
-              while (q.st.fetch()) {
-              }  // finish the statement, so that it holds no read open while cached
-              return std::move(r).error();
-            }
-            out.push_back(std::move(*r));
-          } while (q.st.fetch());
-        }
-        return out;
-      });
+  return query_rows<ReviewRow>(statements_, sql_, kColumns + where, params, to_review);
 }
 
 Result<void> SqlReviewRepository::insert(const Review& review) {
@@ -286,23 +247,18 @@ Result<RatingSummary> SqlReviewRepository::summary(std::string_view product_id) 
   auto product = uuid_key(product_id);
   if (!product) return RatingSummary{};
   return guarded("reading a rating summary", [&]() -> Result<RatingSummary> {
-    static const std::string text =
-        "SELECT review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5 "
-        "FROM product_rating_summaries WHERE product_id = :product";
-    return statements_.run<SummaryQuery>(
-        text, [&] { return std::make_unique<SummaryQuery>(sql_, text); },
-        [&](SummaryQuery& q) -> Result<RatingSummary> {
-          q.product = *product;
-          RatingSummary s;  // no row: all zero
-          if (q.st.execute(true)) {
-            s.count = q.v[0];
-            s.sum = q.v[1];
-            for (std::size_t i = 0; i < 5; ++i) s.stars[i] = q.v[i + 2];
-            while (q.st.fetch()) {
-            }  // one row at most (the key); finishing the statement releases its read
-          }
-          return s;
-        });
+    RatingSummary s;  // no row: all zero
+    auto done = run_query<SummaryRow>(statements_, sql_,
+                                      "SELECT review_count, rating_sum, stars_1, stars_2, stars_3, stars_4, stars_5 "
+                                      "FROM product_rating_summaries WHERE product_id = :product",
+                                      {*product}, [&](const SummaryRow& row) -> Result<void> {
+                                        s.count = row.v[0];
+                                        s.sum = row.v[1];
+                                        for (std::size_t i = 0; i < 5; ++i) s.stars[i] = row.v[i + 2];
+                                        return {};
+                                      });
+    if (!done) return std::move(done).error();
+    return s;
   });
 }
 

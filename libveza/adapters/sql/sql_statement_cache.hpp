@@ -1,11 +1,16 @@
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <typeinfo>
 #include <unordered_map>
+#include <vector>
 
 #include <soci/soci.h>
+
+#include <veza/core/result.hpp>
 
 namespace veza::adapters {
 
@@ -77,5 +82,66 @@ class PlainStatement final : public CachedStatement {
  private:
   soci::statement st_;
 };
+
+// A SELECT prepared once per connection. `Row` holds the columns (Row::bind(statement&)
+// exchanges them in select-list order); the placeholders take text values, in order (SQL
+// casts the ones that are numbers: CAST(:n AS INTEGER)).
+template <class Row>
+class CachedQuery final : public CachedStatement {
+ public:
+  CachedQuery(soci::session& sql, const std::string& text, std::size_t param_count) : params_(param_count), st_(sql) {
+    row_.bind(st_);
+    for (auto& p : params_) st_.exchange(soci::use(p));
+    st_.alloc();
+    st_.prepare(text);
+    st_.define_and_bind();
+  }
+
+  // Executes with `values` and calls `each(row)` (returning Result<void>) for every row until
+  // one fails; always reads to the end, so that the statement holds no read open while cached.
+  template <class Each>
+  Result<void> run(const std::vector<std::string>& values, Each&& each) {
+    std::copy(values.begin(), values.end(), params_.begin());
+    Result<void> r;
+    if (st_.execute(true)) {
+      do {
+        if (r) r = each(row_);
+      } while (st_.fetch());
+    }
+    return r;
+  }
+
+ private:
+  Row row_;
+  std::vector<std::string> params_;
+  soci::statement st_;
+};
+
+// Runs the query `text` with `values` on the connection's cached statement (prepared on first
+// use), calling `each(row)` for every row; see CachedQuery.
+template <class Row, class Each>
+Result<void> run_query(StatementCache& cache, soci::session& sql, const std::string& text,
+                       const std::vector<std::string>& values, Each&& each) {
+  return cache.run<CachedQuery<Row>>(
+      text, [&] { return std::make_unique<CachedQuery<Row>>(sql, text, values.size()); },
+      [&](CachedQuery<Row>& q) { return q.run(values, each); });
+}
+
+// run_query that turns every row into a domain value with `convert(row)` (returning Result<T>)
+// and returns them in order, or the first conversion's error.
+template <class Row, class Convert>
+auto query_rows(StatementCache& cache, soci::session& sql, const std::string& text,
+                const std::vector<std::string>& values, Convert&& convert)
+    -> Result<std::vector<typename std::invoke_result_t<Convert&, const Row&>::value_type>> {
+  std::vector<typename std::invoke_result_t<Convert&, const Row&>::value_type> out;
+  auto done = run_query<Row>(cache, sql, text, values, [&](const Row& row) -> Result<void> {
+    auto v = convert(row);
+    if (!v) return std::move(v).error();
+    out.push_back(std::move(*v));
+    return {};
+  });
+  if (!done) return std::move(done).error();
+  return out;
+}
 
 }  // namespace veza::adapters

@@ -21,8 +21,8 @@ namespace veza::adapters {
 class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(soci::session& sql, StatementCache& statements)
-      : users_(sql), api_tokens_(sql), products_(sql), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql, statements),
-        oauth_identities_(sql), sessions_(sql, SqlApiTokenRepository::Table::sessions) {}
+      : users_(sql, statements), api_tokens_(sql, statements), products_(sql, statements), orders_(sql), licences_(sql), refunds_(sql), webhook_events_(sql), invoices_(sql), document_sequences_(sql), billing_profiles_(sql), reviews_(sql, statements),
+        oauth_identities_(sql), sessions_(sql, statements, SqlApiTokenRepository::Table::sessions) {}
 
   identity::UserRepository& users() override { return users_; }
   identity::ApiTokenRepository& api_tokens() override { return api_tokens_; }

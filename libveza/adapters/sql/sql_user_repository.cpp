@@ -13,13 +13,18 @@ struct UserRow {
   std::string id, email, display_name, role, created_at;
   soci::indicator email_ind = soci::i_ok;
   int email_verified = 0;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(email, email_ind));
+    st.exchange(soci::into(email_verified));
+    st.exchange(soci::into(display_name));
+    st.exchange(soci::into(role));
+    st.exchange(soci::into(created_at));
+  }
 };
 
-Result<std::optional<identity::User>> fetch_one(soci::session& sql, const std::string& where, const std::string& value) {
-  UserRow row;
-  sql << kColumns + where, soci::into(row.id), soci::into(row.email, row.email_ind), soci::into(row.email_verified),
-      soci::into(row.display_name), soci::into(row.role), soci::into(row.created_at), soci::use(value);
-  if (!sql.got_data()) return std::optional<identity::User>{};
+Result<identity::User> to_user(const UserRow& row) {
   identity::User u;
   u.id = row.id;
   u.email = optional_text(row.email, row.email_ind);
@@ -31,7 +36,15 @@ Result<std::optional<identity::User>> fetch_one(soci::session& sql, const std::s
   auto created = read_timestamp(row.created_at, "users.created_at");
   if (!created) return std::move(created).error();
   u.created_at = *created;
-  return std::optional<identity::User>{std::move(u)};
+  return u;
+}
+
+Result<std::optional<identity::User>> fetch_one(soci::session& sql, StatementCache& statements,
+                                                const std::string& where, const std::string& value) {
+  auto rows = query_rows<UserRow>(statements, sql, kColumns + where, {value}, to_user);
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<identity::User>{};
+  return std::optional<identity::User>{std::move(rows->front())};
 }
 
 }  // namespace
@@ -63,13 +76,13 @@ Result<void> SqlUserRepository::insert(const identity::User& user) {
 Result<std::optional<identity::User>> SqlUserRepository::find_by_id(std::string_view id) {
   auto key = uuid_key(id);
   if (!key) return std::optional<identity::User>{};
-  return guarded("finding a user", [&] { return fetch_one(sql_, "WHERE id = :id", *key); });
+  return guarded("finding a user", [&] { return fetch_one(sql_, statements_, "WHERE id = :id", *key); });
 }
 
 Result<std::optional<identity::User>> SqlUserRepository::find_by_email(std::string_view email) {
   const std::string value(email);
   // lower() on both sides matches the unique index idx_users_email (emails are ASCII).
-  return guarded("finding a user", [&] { return fetch_one(sql_, "WHERE lower(email) = lower(:email)", value); });
+  return guarded("finding a user", [&] { return fetch_one(sql_, statements_, "WHERE lower(email) = lower(:email)", value); });
 }
 
 }  // namespace veza::adapters
