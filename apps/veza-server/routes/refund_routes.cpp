@@ -1,20 +1,17 @@
 // POST /api/v1/orders/{id}/refund: {"reason"} refunds what is left, {"reason","items":[product_id…]}
 // those lines, {"reason","amount_cents":N} a goodwill amount. 202 with the refund. An
 // Idempotency-Key header (scoped per user and order, kept a day) returns the first answer again.
-#include <chrono>
 #include <string>
 
 #include <veza/json/json.hpp>
 
 #include "../app_context.hpp"
+#include "../idempotent.hpp"
 #include "../json_body.hpp"
 #include "../router.hpp"
 
 namespace veza::server {
 namespace {
-
-constexpr std::chrono::milliseconds kIdempotencyTtl = std::chrono::hours(24);
-constexpr std::size_t kMaxKeyLength = 200;
 
 Response run_refund(Request& req, AppContext& app, const identity::User& user) {
   auto body = JsonBody::parse(req);
@@ -38,30 +35,7 @@ Response run_refund(Request& req, AppContext& app, const identity::User& user) {
 Response refund_order(Request& req, AppContext& app) {
   auto user = authenticate(req, app);
   if (!user) return error_response(user.error());
-  const auto key = req.header("idempotency-key");
-  if (!key) return run_refund(req, app, *user);
-  if (key->empty() || key->size() > kMaxKeyLength) {
-    return error_response(make_error(ErrorCode::invalid_argument, "Idempotency-Key must be 1..200 characters"));
-  }
-  const std::string store_key = "idem:refund:" + user->id + ":" + req.param("id") + ":" + std::string(*key);
-  auto& kv = app.runtime.key_values();
-  auto seen = kv.get(store_key);
-  if (!seen) return error_response(seen.error());
-  if (*seen) {
-    Response again = json_response(202, **seen);
-    again.headers.emplace_back("Idempotent-Replayed", "true");
-    return again;
-  }
-  Response res = run_refund(req, app, *user);
-  if (res.status == 202) {
-    auto stored = kv.put_if_absent(store_key, res.body, kIdempotencyTtl);
-    if (stored && !*stored) {
-      // A concurrent request with the same key answered first: give its answer.
-      auto first = kv.get(store_key);
-      if (first && *first) return json_response(202, **first);
-    }
-  }
-  return res;
+  return idempotent(req, app, "refund:" + user->id + ":" + req.param("id"), [&] { return run_refund(req, app, *user); });
 }
 
 }  // namespace

@@ -62,6 +62,12 @@ TEST_SUITE("payments") {
                              R"({"reason":"changed my mind"})");
     CHECK(replay.status == 202);
     CHECK(replay.body == refund.body);
+    CHECK(replay.header("idempotent-replayed") == std::optional<std::string>("true"));
+    CHECK(fake.refund_count() == 1);
+    const auto reused = http(server.port(), "POST", refund_target, {buyer.auth(), kJson, "Idempotency-Key: k-1"},
+                             R"({"reason":"another reason"})");
+    CHECK(reused.status == 422);
+    CHECK(reused.body.find("different request") != std::string::npos);
     CHECK(fake.refund_count() == 1);
 
     const std::string refunded = fake.refund_webhook(refund_id, "succeeded", "refund_succeeded");
@@ -130,5 +136,52 @@ TEST_SUITE("payments") {
     const auto limited = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson}, checkout_body(product.id));
     CHECK(limited.status >= 400);
     CHECK(fake.payment_count() == 0);
+  }
+
+  TEST_CASE("payments: a checkout repeated with its Idempotency-Key gets the same order, never a second one") {
+    FakeHyperswitch fake(kApiKey);
+    TempDir dir("veza-pay");
+    ServerProcess server(dir.path(), payment_settings(fake));
+    Seeder seed(dir.path());
+    const auto seller = seed.account("seller@example.com");
+    const auto buyer = seed.account("buyer@example.com");
+    const auto other = seed.account("other@example.com");
+    const auto product = seed.product(seller, "Track", 1290);
+    const std::string body = checkout_body(product.id);
+
+    const auto first = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson, "Idempotency-Key: c-1"}, body);
+    REQUIRE(first.status == 201);
+    CHECK_FALSE(first.header("idempotent-replayed"));
+    const auto again = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson, "Idempotency-Key: c-1"}, body);
+    CHECK(again.status == 201);
+    CHECK(again.body == first.body);
+    CHECK(again.header("location") == first.header("location"));
+    CHECK(again.header("idempotent-replayed") == std::optional<std::string>("true"));
+    CHECK(fake.payment_posts() == 1);
+    const auto mine = json_of(http(server.port(), "GET", "/api/v1/orders", {buyer.auth()}));
+    CHECK(mine.as_object().at("items").as_array().size() == 1);
+
+    // The key names one request: another body under it is refused, and makes no order.
+    const auto reused = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson, "Idempotency-Key: c-1"},
+                             R"({"items":[{"product_id":")" + product.id + R"("}],"withdrawal_waiver":true})");
+    CHECK(reused.status == 422);
+    CHECK(fake.payment_posts() == 1);
+    // Keys are per user: another buyer's c-1 is their own first checkout.
+    CHECK(http(server.port(), "POST", "/api/v1/orders", {other.auth(), kJson, "Idempotency-Key: c-1"}, body).status == 201);
+    CHECK(fake.payment_posts() == 2);
+    // A key the server cannot keep is refused before anything runs.
+    const auto overlong = http(server.port(), "POST", "/api/v1/orders",
+                               {buyer.auth(), kJson, "Idempotency-Key: " + std::string(201, 'k')}, body);
+    CHECK(overlong.status == 400);
+    CHECK(fake.payment_posts() == 2);
+
+    // A failed checkout keeps nothing: once the provider is back, the same key runs it.
+    fake.set_mode(FakeHyperswitch::Mode::fail_500);
+    const auto failed = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson, "Idempotency-Key: c-2"}, body);
+    CHECK(failed.status >= 500);
+    fake.set_mode(FakeHyperswitch::Mode::normal);
+    const auto retried = http(server.port(), "POST", "/api/v1/orders", {buyer.auth(), kJson, "Idempotency-Key: c-2"}, body);
+    CHECK(retried.status == 201);
+    CHECK_FALSE(retried.header("idempotent-replayed"));
   }
 }
