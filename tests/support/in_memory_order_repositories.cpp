@@ -58,11 +58,13 @@ class OrderRepository final : public orders::OrderRepository {
     return out;
   }
 
-  Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) override {
+  Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit,
+                                  const std::optional<veza::orders::OrderKey>& after) override {
     std::vector<Order> out;
     const bool all = !buyer_id || buyer_id->empty();
     for (const auto& [id, o] : s_.orders) {
-      if (all || o.buyer_id == *buyer_id) out.push_back(o);
+      const bool later = after && (o.created_at > after->created_at || (o.created_at == after->created_at && o.id >= after->id));
+      if ((all || o.buyer_id == *buyer_id) && !later) out.push_back(o);
     }
     std::sort(out.begin(), out.end(), [](const Order& a, const Order& b) {
       return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;

@@ -1,4 +1,5 @@
-// GET /api/v1/orders, GET /api/v1/orders/{id}: the buyer or an admin; others get 404 so ids do not leak.
+// GET /api/v1/orders (the caller's own, newest first, `?limit=1..100&cursor=…` keyset pages),
+// GET /api/v1/orders/{id}: the buyer or an admin; others get 404 so ids do not leak.
 #include <veza/json/json.hpp>
 
 #include "../app_context.hpp"
@@ -15,9 +16,11 @@ Response list_orders(Request& req, AppContext& app) {
   if (!user) return error_response(user.error());
   auto limit = limit_param(req, kDefaultLimit, kMaxLimit);
   if (!limit) return error_response(limit.error());
-  auto orders = app.runtime.orders().list_for(*user, *limit);
-  if (!orders) return error_response(orders.error());
-  return json_response(200, json::to_json(*orders));
+  const auto cursor = query_param(req, "cursor");
+  auto page = app.runtime.orders().page_for(*user, *limit,
+                                            cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+  if (!page) return error_response(page.error());
+  return json_response(200, json::to_json(*page));
 }
 
 Response get_order(Request& req, AppContext& app) {

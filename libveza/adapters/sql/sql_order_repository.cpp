@@ -200,15 +200,28 @@ Result<std::vector<orders::Order>> SqlOrderRepository::list_by_status(orders::Or
   });
 }
 
-Result<std::vector<orders::Order>> SqlOrderRepository::list(std::optional<std::string_view> buyer_id, std::size_t limit) {
+Result<std::vector<orders::Order>> SqlOrderRepository::list(std::optional<std::string_view> buyer_id, std::size_t limit,
+                                                            const std::optional<orders::OrderKey>& after) {
   const long long n = clamp_limit(limit);
+  const bool pg = sql_.get_backend_name() == "postgresql";
   return guarded("listing orders", [&]() -> Result<std::vector<orders::Order>> {
+    std::vector<std::string> conditions, params;
     if (buyer_id && !buyer_id->empty()) {
       auto key = uuid_key(*buyer_id);
       if (!key) return std::vector<orders::Order>{};
-      return query("WHERE buyer_id = :buyer ORDER BY created_at DESC, id DESC LIMIT :n", {*key}, n);
+      conditions.emplace_back("buyer_id = :buyer");
+      params.push_back(*key);
     }
-    return query("ORDER BY created_at DESC, id DESC LIMIT :n", {}, n);
+    if (after) {
+      // Typed placeholders: PostgreSQL compares a row value only with typed values.
+      conditions.emplace_back(pg ? "(created_at, id) < (CAST(:after_at AS TIMESTAMPTZ), CAST(:after_id AS UUID))"
+                                 : "(created_at, id) < (:after_at, :after_id)");
+      params.push_back(format_timestamp(after->created_at));
+      params.push_back(uuid_key(after->id).value_or(after->id));
+    }
+    std::string where;
+    for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
+    return query(where + " ORDER BY created_at DESC, id DESC LIMIT :n", params, n);
   });
 }
 

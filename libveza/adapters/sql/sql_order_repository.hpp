@@ -15,7 +15,8 @@ class SqlOrderRepository final : public orders::OrderRepository {
   Result<std::optional<orders::Order>> find_by_payment_id(std::string_view payment_id) override;
   Result<std::vector<orders::Order>> list_by_status(orders::OrderStatus status, Timestamp before,
                                                     std::size_t limit) override;
-  Result<std::vector<orders::Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) override;
+  Result<std::vector<orders::Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit,
+                                          const std::optional<orders::OrderKey>& after) override;
   Result<bool> update_status(std::string_view id, orders::OrderStatus from, orders::OrderStatus to, Timestamp at) override;
   Result<bool> set_payment_id(std::string_view id, std::string_view payment_id, Timestamp at) override;
   Result<bool> set_refund_status(std::string_view id, orders::RefundStatus status, Timestamp at) override;

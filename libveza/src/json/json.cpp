@@ -150,6 +150,13 @@ std::string to_json(const std::vector<orders::Order>& orders) {
   return text(bj::object{{"items", std::move(items)}});
 }
 
+std::string to_json(const orders::OrderPage& page) {
+  std::string out = to_json(page.items);
+  // The list's JSON is one object: add the cursor before its closing brace.
+  out.pop_back();
+  return out + ",\"next_cursor\":" + (page.next_cursor ? text(bj::value(*page.next_cursor)) : std::string("null")) + "}";
+}
+
 std::string to_json(const payments::Checkout& checkout) {
   bj::object o = order_object(checkout.order);
   o["payment"] = bj::object{{"payment_id", checkout.payment_id}, {"client_secret", optional_string(checkout.client_secret)}};

@@ -148,9 +148,36 @@ Result<Order> OrderService::get(std::string_view order_id) {
 }
 
 Result<std::vector<Order>> OrderService::list_for(const identity::User& viewer, std::size_t limit) {
+  auto page = page_for(viewer, limit, std::nullopt);
+  if (!page) return std::move(page).error();
+  return std::move(page->items);
+}
+
+Result<OrderPage> OrderService::page_for(const identity::User& viewer, std::size_t limit,
+                                         std::optional<std::string_view> cursor) {
   VEZA_TRY_VOID(check_limit(limit));
-  return transact<std::vector<Order>>(db_, TxMode::read, [&](Transaction& tx) {
-    return tx.orders().list(std::string_view(viewer.id), limit);
+  return transact<OrderPage>(db_, TxMode::read, [&](Transaction& tx) -> Result<OrderPage> {
+    std::optional<OrderKey> after;
+    if (cursor) {
+      auto last = is_uuid(*cursor) ? tx.orders().find_by_id(*cursor) : Result<std::optional<Order>>(std::nullopt);
+      if (!last) return std::move(last).error();
+      // Someone else's order id is refused like a malformed one, so ids do not leak.
+      if (!*last || (*last)->buyer_id != viewer.id) {
+        return make_error(ErrorCode::invalid_argument,
+                          "cursor is not one of your orders; pass the next_cursor of the previous page");
+      }
+      after = OrderKey{(*last)->created_at, (*last)->id};
+    }
+    // One row more than asked says whether another page follows.
+    auto rows = tx.orders().list(std::string_view(viewer.id), limit + 1, after);
+    if (!rows) return std::move(rows).error();
+    OrderPage page;
+    page.items = std::move(*rows);
+    if (page.items.size() > limit) {
+      page.items.resize(limit);
+      page.next_cursor = page.items.back().id;
+    }
+    return page;
   });
 }
 
@@ -175,7 +202,7 @@ Result<bool> OrderService::record_download(std::string_view user_id, std::string
 Result<std::vector<Order>> OrderService::list_all(std::size_t limit) {
   VEZA_TRY_VOID(check_limit(limit));
   return transact<std::vector<Order>>(db_, TxMode::read,
-                                      [&](Transaction& tx) { return tx.orders().list(std::nullopt, limit); });
+                                      [&](Transaction& tx) { return tx.orders().list(std::nullopt, limit, std::nullopt); });
 }
 
 Result<void> OrderService::set_payment_id(std::string_view order_id, std::string_view payment_id) {

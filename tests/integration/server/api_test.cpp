@@ -1,5 +1,7 @@
 // The HTTP API of the real veza-server: request ids, error shapes and statuses, products,
 // metrics by route template, order isolation and download permissions.
+#include <algorithm>
+
 #include <doctest/doctest.h>
 
 #include <thread>
@@ -180,6 +182,39 @@ TEST_SUITE("server") {
     const auto list_other = http(server.port(), "GET", "/api/v1/orders", {other.auth()});
     CHECK(list_other.status == 200);
     CHECK(list_other.body.find(order.id) == std::string::npos);
+    // Someone else's order is no cursor for my list (400, like a malformed one).
+    const auto foreign = http(server.port(), "GET", "/api/v1/orders?cursor=" + order.id, {other.auth()});
+    CHECK(foreign.status == 400);
+    CHECK(error_code(foreign) == "invalid_argument");
+  }
+
+  TEST_CASE("server: a buyer's orders come in keyset pages, newest first, until next_cursor is null") {
+    TempDir dir("veza-srv");
+    ServerProcess server(dir.path(), {});
+    Seeder seed(dir.path());
+    const Account seller = seed.account("seller@example.com");
+    const Account buyer = seed.account("buyer@example.com");
+    std::vector<std::string> made;
+    for (int i = 0; i < 5; ++i) made.push_back(seed.order(buyer, seed.product(seller, "Track " + std::to_string(i)), false).id);
+
+    std::vector<std::string> walked;
+    std::string target = "/api/v1/orders?limit=2";
+    int pages = 0;
+    for (; pages < 10; ++pages) {
+      const auto page = http(server.port(), "GET", target, {buyer.auth()});
+      REQUIRE(page.status == 200);
+      const auto body = json_of(page);
+      for (const auto& item : body.as_object().at("items").as_array()) walked.push_back(json_string(item, "id"));
+      const auto& next = body.as_object().at("next_cursor");
+      if (next.is_null()) break;
+      target = "/api/v1/orders?limit=2&cursor=" + std::string(next.as_string());
+    }
+    CHECK(pages == 2);  // three pages: 2 + 2 + 1
+    std::sort(made.begin(), made.end());
+    std::vector<std::string> seen = walked;
+    std::sort(seen.begin(), seen.end());
+    CHECK(seen == made);  // every order once
+    CHECK(std::is_sorted(walked.rbegin(), walked.rend()));  // UUIDv7 ids: newest first
   }
 
   TEST_CASE("server: a download that cannot be served does not count as the buyer's first download") {

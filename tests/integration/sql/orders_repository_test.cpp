@@ -103,7 +103,7 @@ TEST_SUITE("sql") {
     const auto o3 = t.add_order(ada, {p});
 
     auto all = veza::transact<std::vector<Order>>(t.db(), TxMode::read,
-                                                  [&](Transaction& tx) { return tx.orders().list(std::nullopt, 10); });
+                                                  [&](Transaction& tx) { return tx.orders().list(std::nullopt, 10, std::nullopt); });
     REQUIRE(all);
     REQUIRE(all->size() == 3);
     CHECK((*all)[0].id == o3.id);
@@ -112,21 +112,57 @@ TEST_SUITE("sql") {
     CHECK((*all)[0].items.size() == 1);
 
     auto empty_filter = veza::transact<std::vector<Order>>(t.db(), TxMode::read,
-                                                           [&](Transaction& tx) { return tx.orders().list("", 2); });
+                                                           [&](Transaction& tx) { return tx.orders().list("", 2, std::nullopt); });
     REQUIRE(empty_filter);
     CHECK(empty_filter->size() == 2);
 
     auto of_ada = veza::transact<std::vector<Order>>(t.db(), TxMode::read,
-                                                     [&](Transaction& tx) { return tx.orders().list(ada.id, 10); });
+                                                     [&](Transaction& tx) { return tx.orders().list(ada.id, 10, std::nullopt); });
     REQUIRE(of_ada);
     REQUIRE(of_ada->size() == 2);
     CHECK((*of_ada)[0].id == o3.id);
     CHECK((*of_ada)[1].id == o1.id);
 
     auto of_nobody = veza::transact<std::vector<Order>>(t.db(), TxMode::read,
-                                                        [&](Transaction& tx) { return tx.orders().list("nobody", 10); });
+                                                        [&](Transaction& tx) { return tx.orders().list("nobody", 10, std::nullopt); });
     REQUIRE(of_nobody);
     CHECK(of_nobody->empty());
+  }
+
+  VEZA_SQL_TEST(order_list_pages, "order pages continue after the last order's key, ties on time broken by id") {
+    const auto seller = t.add_user("seller@example.org");
+    const auto ada = t.add_user("ada@example.org");
+    const auto bob = t.add_user("bob@example.org");
+    const auto p = t.add_product(seller);
+    t.add_order(bob, {p});
+    for (int i = 0; i < 6; ++i) {
+      t.add_order(ada, {p});
+      // add_order steps the clock 1 ms; stepping back makes pairs of orders share an instant,
+      // which only the id then orders (and pages of 3 end inside a pair).
+      if (i % 2 == 0) t.clock.advance(std::chrono::milliseconds{-1});
+    }
+    t.add_order(bob, {p});
+    auto whole = veza::transact<std::vector<Order>>(
+        t.db(), TxMode::read, [&](Transaction& tx) { return tx.orders().list(ada.id, 100, std::nullopt); });
+    REQUIRE(whole);
+    REQUIRE(whole->size() == 6);
+    std::vector<std::string> newest_first;
+    for (const auto& o : *whole) newest_first.push_back(o.id);
+    CHECK((*whole)[2].created_at == (*whole)[3].created_at);
+    std::vector<std::string> walked;
+    std::optional<veza::orders::OrderKey> after;
+    for (int page = 0; page < 5; ++page) {
+      auto rows = veza::transact<std::vector<Order>>(
+          t.db(), TxMode::read, [&](Transaction& tx) { return tx.orders().list(ada.id, 3, after); });
+      REQUIRE(rows);
+      if (rows->empty()) break;
+      for (const auto& o : *rows) {
+        CHECK(o.buyer_id == ada.id);
+        walked.push_back(o.id);
+      }
+      after = veza::orders::OrderKey{rows->back().created_at, rows->back().id};
+    }
+    CHECK(walked == newest_first);
   }
 
   VEZA_SQL_TEST(order_status_cas, "update_status moves an order once and refuses from a stale status") {

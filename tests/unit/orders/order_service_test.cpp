@@ -176,6 +176,42 @@ TEST_SUITE("orders") {
     CHECK(bad.error().code == ErrorCode::validation_failed);
   }
 
+  TEST_CASE("a buyer's orders come in pages whose cursor is the last order, and another buyer's order is no cursor") {
+    DomainFixture f;
+    const auto seller = f.make_user("seller@example.org");
+    const auto buyer = f.make_user("buyer@example.org");
+    const auto other = f.make_user("other@example.org");
+    std::vector<std::string> newest_first;
+    for (int i = 0; i < 5; ++i) {
+      f.clock.advance(1s);
+      auto o = f.orders.create(buyer.id, {f.make_product(seller).id});
+      REQUIRE(o);
+      newest_first.insert(newest_first.begin(), o->id);
+    }
+    auto theirs = f.orders.create(other.id, {f.make_product(seller).id});
+    REQUIRE(theirs);
+
+    std::vector<std::string> walked;
+    std::optional<std::string> cursor;
+    int pages = 0;
+    do {
+      auto page = f.orders.page_for(buyer, 2, cursor ? std::optional<std::string_view>(*cursor) : std::nullopt);
+      REQUIRE(page);
+      ++pages;
+      for (const auto& o : page->items) walked.push_back(o.id);
+      cursor = page->next_cursor;
+    } while (cursor && pages < 10);
+    CHECK(pages == 3);  // 2 + 2 + 1, and the last page has no cursor
+    CHECK(walked == newest_first);
+
+    for (const std::string& bad : {theirs->id, std::string("not-an-order"), f.ids.next()}) {
+      auto refused = f.orders.page_for(buyer, 2, std::string_view(bad));
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().code == ErrorCode::invalid_argument);
+      CHECK(refused.error().message.find("next_cursor") != std::string::npos);
+    }
+  }
+
   TEST_CASE("a payment id is recorded on a pending order only") {
     DomainFixture f;
     const auto seller = f.make_user("seller@example.com");

@@ -15,6 +15,7 @@
 #include <veza/identity/user.hpp>
 #include <veza/invoicing/invoice_repository.hpp>
 #include <veza/orders/order.hpp>
+#include <veza/orders/order_service.hpp>
 #include <veza/payments/payment_service.hpp>
 #include <veza/payments/refund.hpp>
 #include <veza/persistence/migrations.hpp>
@@ -49,6 +50,8 @@ VEZA_API std::string to_json(const std::vector<payments::Refund>& refunds);
 VEZA_API std::string to_json(const orders::Order& order);
 // {"items":[order…]}
 VEZA_API std::string to_json(const std::vector<orders::Order>& orders);
+// {"items":[order…],"next_cursor":…|null}
+VEZA_API std::string to_json(const orders::OrderPage& page);
 // {"current","latest","applied":[{"version","name","checksum","applied_at"}],
 //  "pending":[{"version","name"}]}
 VEZA_API std::string to_json(const MigrationStatus& status);

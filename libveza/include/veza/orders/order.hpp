@@ -67,6 +67,12 @@ struct Licence {
   std::optional<Timestamp> first_downloaded_at;
 };
 
+// Where a page of orders ends: the last order's creation time and id (the list's sort key).
+struct VEZA_API OrderKey {
+  Timestamp created_at{};
+  std::string id;
+};
+
 // Port: orders and their items (written and read together).
 class VEZA_API OrderRepository {
  public:
@@ -76,8 +82,10 @@ class VEZA_API OrderRepository {
   virtual Result<std::optional<Order>> find_by_payment_id(std::string_view payment_id) = 0;
   // Orders in `status` last updated before `before`, oldest first (reconciliation).
   virtual Result<std::vector<Order>> list_by_status(OrderStatus status, Timestamp before, std::size_t limit) = 0;
-  // Newest first; all buyers when buyer_id is empty.
-  virtual Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit) = 0;
+  // Newest first (created_at, then id); all buyers when buyer_id is empty; only orders that
+  // sort after `after` when set (keyset pages).
+  virtual Result<std::vector<Order>> list(std::optional<std::string_view> buyer_id, std::size_t limit,
+                                          const std::optional<OrderKey>& after) = 0;
   // Compare-and-set: moves the order from `from` to `to` only if it is still in `from`;
   // returns whether it did.
   virtual Result<bool> update_status(std::string_view id, OrderStatus from, OrderStatus to, Timestamp at) = 0;

@@ -18,6 +18,13 @@ inline constexpr std::size_t kMaxOrderItems = 100;
 // list_for / list_all accept a limit of 1..kMaxOrderListLimit (`validation_failed` otherwise).
 inline constexpr std::size_t kMaxOrderListLimit = 1000;
 
+// One page of a buyer's orders, newest first; next_cursor (the last order's id) asks for the
+// next page, and is absent on the last one.
+struct OrderPage {
+  std::vector<Order> items;
+  std::optional<std::string> next_cursor;
+};
+
 // What a checkout records beside the items, in the same insert.
 struct CheckoutOptions {
   bool withdrawal_waiver = false;         // stored with its time (EU withdrawal-right waiver)
@@ -65,6 +72,9 @@ class VEZA_API OrderService {
   Result<Order> get_for(std::string_view order_id, const identity::User& viewer);
   Result<Order> get(std::string_view order_id);
   Result<std::vector<Order>> list_for(const identity::User& viewer, std::size_t limit);
+  // The viewer's own orders, `limit` at a time, after the page that `cursor` (a next_cursor)
+  // ended; a cursor that is not one of the viewer's orders is `invalid_argument`.
+  Result<OrderPage> page_for(const identity::User& viewer, std::size_t limit, std::optional<std::string_view> cursor);
   Result<std::vector<Order>> list_all(std::size_t limit);
 
   Result<void> set_payment_id(std::string_view order_id, std::string_view payment_id);
