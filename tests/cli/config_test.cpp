@@ -34,6 +34,17 @@ TEST_SUITE("config") {
     CHECK(set->config.provider_threads == 5);
   }
 
+  TEST_CASE("seller identity: empty is fine while payments are off, and named once they are on") {
+    const char* const empty_env[] = {"VEZA_SELLER_NAME=", "VEZA_SELLER_ADDRESS=", "VEZA_SELLER_VAT_ID=", nullptr};
+    auto off = veza::load_config({}, empty_env);
+    REQUIRE(off);
+    CHECK(off->config.seller_name.empty());
+    auto on = veza::require_seller_identity(off->config);
+    REQUIRE_FALSE(on);
+    CHECK(on.error().message.find("VEZA_SELLER_NAME") != std::string::npos);
+    CHECK(on.error().message.find("VEZA_SELLER_VAT_ID") != std::string::npos);
+  }
+
   TEST_CASE("thread counts out of range are refused by name") {
     auto no_provider_threads = load({"--provider-threads", "0"});
     REQUIRE_FALSE(no_provider_threads);
