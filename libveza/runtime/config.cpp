@@ -152,7 +152,7 @@ const std::vector<Setting>& settings() {
          return ok();
        }},
       whole<std::size_t>("worker-threads", "0",
-                         "threads running database and file work (0: one per CPU for SQLite, 8 for PostgreSQL)",
+                         "threads running database and file work (0: one per CPU, at least 2, for SQLite; 8 for PostgreSQL)",
                          &Config::worker_threads, 0, 512),
       whole<std::size_t>("provider-threads", "8",
                          "threads for requests that call Hyperswitch, Discord or Spotify (a slow provider then "

@@ -57,9 +57,9 @@ struct Config {
   std::vector<std::string> trusted_proxies;
 };
 
-// The threads that run database and file work: `worker_threads` when set, else one per CPU
-// for SQLite (its work is all CPU: more threads than cores only take turns and starve the I/O
-// thread) and 8 for PostgreSQL (whose threads mostly wait on round trips).
+// The threads that run database and file work: `worker_threads` when set, else one per CPU (at
+// least 2) for SQLite, whose work is all CPU (more threads than cores only take turns and starve
+// the I/O thread), and 8 for PostgreSQL, whose threads mostly wait on round trips.
 VEZA_API std::size_t worker_threads_for(const Config& config);
 
 struct LoadedConfig {
