@@ -155,21 +155,34 @@ Result<std::vector<Order>> OrderService::list_for(const identity::User& viewer, 
 
 Result<OrderPage> OrderService::page_for(const identity::User& viewer, std::size_t limit,
                                          std::optional<std::string_view> cursor) {
+  return page(viewer.id, limit, cursor);
+}
+
+Result<OrderPage> OrderService::page_all(const identity::User& viewer, std::size_t limit,
+                                         std::optional<std::string_view> cursor) {
+  if (viewer.role != identity::Role::admin) {
+    return make_error(ErrorCode::forbidden, "only an admin lists every buyer's orders");
+  }
+  return page({}, limit, cursor);
+}
+
+Result<OrderPage> OrderService::page(std::string_view buyer_id, std::size_t limit,
+                                     std::optional<std::string_view> cursor) {
   VEZA_TRY_VOID(check_limit(limit));
   return transact<OrderPage>(db_, TxMode::read, [&](Transaction& tx) -> Result<OrderPage> {
     std::optional<OrderKey> after;
     if (cursor) {
       auto last = is_uuid(*cursor) ? tx.orders().find_by_id(*cursor) : Result<std::optional<Order>>(std::nullopt);
       if (!last) return std::move(last).error();
-      // Someone else's order id is refused like a malformed one, so ids do not leak.
-      if (!*last || (*last)->buyer_id != viewer.id) {
+      // An order outside the list (someone else's) is refused like a malformed id, so ids do not leak.
+      if (!*last || (!buyer_id.empty() && (*last)->buyer_id != buyer_id)) {
         return make_error(ErrorCode::invalid_argument,
-                          "cursor is not one of your orders; pass the next_cursor of the previous page");
+                          "cursor is not an order of this list; pass the next_cursor of the previous page");
       }
       after = OrderKey{(*last)->created_at, (*last)->id};
     }
     // One row more than asked says whether another page follows.
-    auto rows = tx.orders().list(std::string_view(viewer.id), limit + 1, after);
+    auto rows = tx.orders().list(buyer_id, limit + 1, after);
     if (!rows) return std::move(rows).error();
     OrderPage page;
     page.items = std::move(*rows);

@@ -182,6 +182,13 @@ TEST_SUITE("server") {
     const auto list_other = http(server.port(), "GET", "/api/v1/orders", {other.auth()});
     CHECK(list_other.status == 200);
     CHECK(list_other.body.find(order.id) == std::string::npos);
+    // Admins list every buyer's orders with all=true; nobody else may.
+    const auto everyone = http(server.port(), "GET", "/api/v1/orders?all=true", {admin.auth()});
+    CHECK(everyone.status == 200);
+    CHECK(everyone.body.find(order.id) != std::string::npos);
+    CHECK(http(server.port(), "GET", "/api/v1/orders?all=false", {admin.auth()}).body.find(order.id) == std::string::npos);
+    CHECK(http(server.port(), "GET", "/api/v1/orders?all=true", {buyer.auth()}).status == 403);
+    CHECK(http(server.port(), "GET", "/api/v1/orders?all=yes", {admin.auth()}).status == 400);
     // Someone else's order is no cursor for my list (400, like a malformed one).
     const auto foreign = http(server.port(), "GET", "/api/v1/orders?cursor=" + order.id, {other.auth()});
     CHECK(foreign.status == 400);

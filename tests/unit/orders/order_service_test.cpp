@@ -212,6 +212,36 @@ TEST_SUITE("orders") {
     }
   }
 
+  TEST_CASE("an admin pages through every buyer's orders, and nobody else may") {
+    DomainFixture f;
+    const auto seller = f.make_user("seller@example.org");
+    const auto admin = f.make_user("admin@example.org", veza::identity::Role::admin);
+    const auto a = f.make_user("a@example.org");
+    const auto b = f.make_user("b@example.org");
+    std::vector<std::string> newest_first;
+    for (const auto* buyer : {&a, &b, &a}) {
+      f.clock.advance(1s);
+      auto o = f.orders.create(buyer->id, {f.make_product(seller).id});
+      REQUIRE(o);
+      newest_first.insert(newest_first.begin(), o->id);
+    }
+    auto first = f.orders.page_all(admin, 2, std::nullopt);
+    REQUIRE(first);
+    REQUIRE(first->next_cursor);
+    auto second = f.orders.page_all(admin, 2, std::string_view(*first->next_cursor));
+    REQUIRE(second);
+    CHECK_FALSE(second->next_cursor);
+    std::vector<std::string> walked;
+    for (const auto* p : {&*first, &*second}) {
+      for (const auto& o : p->items) walked.push_back(o.id);
+    }
+    CHECK(walked == newest_first);
+
+    auto refused = f.orders.page_all(a, 2, std::nullopt);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::forbidden);
+  }
+
   TEST_CASE("a payment id is recorded on a pending order only") {
     DomainFixture f;
     const auto seller = f.make_user("seller@example.com");

@@ -75,6 +75,8 @@ class VEZA_API OrderService {
   // The viewer's own orders, `limit` at a time, after the page that `cursor` (a next_cursor)
   // ended; a cursor that is not one of the viewer's orders is `invalid_argument`.
   Result<OrderPage> page_for(const identity::User& viewer, std::size_t limit, std::optional<std::string_view> cursor);
+  // Every buyer's orders, paged alike, for an admin (`forbidden` for anyone else).
+  Result<OrderPage> page_all(const identity::User& viewer, std::size_t limit, std::optional<std::string_view> cursor);
   Result<std::vector<Order>> list_all(std::size_t limit);
 
   Result<void> set_payment_id(std::string_view order_id, std::string_view payment_id);
@@ -102,6 +104,8 @@ class VEZA_API OrderService {
 
  private:
   Result<Order> move(Transaction& tx, std::string_view order_id, OrderStatus to);
+  // One page of `buyer_id`'s orders (everyone's when empty) after the order `cursor` names.
+  Result<OrderPage> page(std::string_view buyer_id, std::size_t limit, std::optional<std::string_view> cursor);
 
   Database& db_;
   IdGenerator& ids_;
