@@ -4,7 +4,7 @@
 #include <cstring>
 #include <utility>
 
-#include <boost/json/serializer.hpp>
+#include <veza/json/json_string.hpp>
 
 namespace veza::adapters {
 namespace {
@@ -23,23 +23,6 @@ std::string_view level_name(LogLevel level) {
     case LogLevel::error: return "error";
   }
   return "info";
-}
-
-// Writes `s` as a JSON string at `out`, which has room for quoted_bound(s) bytes, and returns
-// the end. Boost.JSON's serializer does the quoting straight into the line (sized once): a
-// std::string per piece cost more than the escaping itself.
-constexpr std::size_t quoted_bound(std::string_view s) { return 6 * s.size() + 2; }
-
-char* write_quoted(char* out, std::string_view s) {
-  boost::json::serializer sr;
-  sr.reset(boost::json::string_view(s.data(), s.size()));
-  std::size_t room = quoted_bound(s);
-  while (!sr.done()) {
-    const auto written = sr.read(out, room);
-    out += written.size();
-    room -= written.size();
-  }
-  return out;
 }
 
 char* write_raw(char* out, std::string_view s) {
@@ -78,21 +61,21 @@ void StderrLogger::log(LogLevel level, std::string_view message, const LogFields
   if (level < min_level_) return;
   const std::string_view ts = timestamp_text(clock_.now());
   const std::string_view level_text = level_name(level);
-  std::size_t bound = quoted_bound(ts) + quoted_bound(level_text) + quoted_bound(message) + 32;
-  for (const auto& [key, value] : fields) bound += quoted_bound(key) + quoted_bound(value) + 2;
+  std::size_t bound = json::json_string_bound(ts) + json::json_string_bound(level_text) + json::json_string_bound(message) + 32;
+  for (const auto& [key, value] : fields) bound += json::json_string_bound(key) + json::json_string_bound(value) + 2;
   std::string line(bound, '\0');
   char* p = line.data();
   p = write_raw(p, "{\"ts\":");
-  p = write_quoted(p, ts);
+  p = json::write_json_string(p, ts);
   p = write_raw(p, ",\"level\":");
-  p = write_quoted(p, level_text);
+  p = json::write_json_string(p, level_text);
   p = write_raw(p, ",\"msg\":");
-  p = write_quoted(p, message);
+  p = json::write_json_string(p, message);
   for (const auto& [key, value] : fields) {
     *p++ = ',';
-    p = write_quoted(p, key);
+    p = json::write_json_string(p, key);
     *p++ = ':';
-    p = write_quoted(p, value);
+    p = json::write_json_string(p, value);
   }
   p = write_raw(p, "}\n");
   line.resize(static_cast<std::size_t>(p - line.data()));

@@ -3,22 +3,12 @@
 #include <boost/json.hpp>
 
 #include <veza/json/json.hpp>
+#include <veza/json/json_string.hpp>
 
 namespace veza::json {
 namespace {
 
 namespace bj = boost::json;
-
-// Appends `text` as a JSON string; Boost.JSON's serializer does the escaping, straight into
-// `out` (room for the worst case first, then trimmed).
-void append_string(std::string& out, std::string_view text, bj::serializer& sr) {
-  sr.reset(bj::string_view(text.data(), text.size()));
-  const std::size_t at = out.size();
-  out.resize(at + 6 * text.size() + 2);
-  std::size_t used = 0;
-  while (!sr.done()) used += sr.read(out.data() + at + used, out.size() - at - used).size();
-  out.resize(at + used);
-}
 
 void append_timestamp(std::string& out, Timestamp t) {
   out += '"';
@@ -29,29 +19,29 @@ void append_timestamp(std::string& out, Timestamp t) {
 // One review, keys in the documented order. Written field by field rather than as a
 // boost::json::object: building the tree was most of a page's JSON cost (a node and a copy
 // per field), and the page endpoint is the busiest read.
-void append_review(std::string& out, const reviews::Review& r, bj::serializer& sr) {
+void append_review(std::string& out, const reviews::Review& r) {
   out += "{\"id\":";
-  append_string(out, r.id, sr);
+  append_json_string(out, r.id);
   out += ",\"product_id\":";
-  append_string(out, r.product_id, sr);
+  append_json_string(out, r.product_id);
   out += ",\"user_id\":";
-  append_string(out, r.user_id, sr);
+  append_json_string(out, r.user_id);
   out += ",\"rating\":";
   out += std::to_string(r.rating);
   out += ",\"comment\":";
   if (r.comment) {
-    append_string(out, *r.comment, sr);
+    append_json_string(out, *r.comment);
   } else {
     out += "null";
   }
   out += ",\"verified_purchase\":";
   out += r.verified_purchase ? "true" : "false";
   out += ",\"status\":";
-  append_string(out, reviews::to_string(r.status), sr);
+  append_json_string(out, reviews::to_string(r.status));
   out += ",\"reply\":";
   if (r.reply) {
     out += "{\"text\":";
-    append_string(out, r.reply->text, sr);
+    append_json_string(out, r.reply->text);
     out += ",\"created_at\":";
     append_timestamp(out, r.reply->created_at);
     out += ",\"updated_at\":";
@@ -85,24 +75,22 @@ std::string average_text(const reviews::RatingSummary& s) {
 }  // namespace
 
 std::string to_json(const reviews::Review& review) {
-  bj::serializer sr;
   std::string out;
-  append_review(out, review, sr);
+  append_review(out, review);
   return out;
 }
 
 std::string to_json(const reviews::ReviewPage& page) {
-  bj::serializer sr;
   std::string out;
   out.reserve(512 * page.items.size() + 64);
   out += "{\"items\":[";
   for (std::size_t i = 0; i < page.items.size(); ++i) {
     if (i > 0) out += ',';
-    append_review(out, page.items[i], sr);
+    append_review(out, page.items[i]);
   }
   out += "],\"next_cursor\":";
   if (page.next_cursor) {
-    append_string(out, *page.next_cursor, sr);
+    append_json_string(out, *page.next_cursor);
   } else {
     out += "null";
   }
