@@ -203,7 +203,6 @@ Result<std::vector<orders::Order>> SqlOrderRepository::list_by_status(orders::Or
 Result<std::vector<orders::Order>> SqlOrderRepository::list(std::optional<std::string_view> buyer_id, std::size_t limit,
                                                             const std::optional<orders::OrderKey>& after) {
   const long long n = clamp_limit(limit);
-  const bool pg = sql_.get_backend_name() == "postgresql";
   return guarded("listing orders", [&]() -> Result<std::vector<orders::Order>> {
     std::vector<std::string> conditions, params;
     if (buyer_id && !buyer_id->empty()) {
@@ -212,13 +211,7 @@ Result<std::vector<orders::Order>> SqlOrderRepository::list(std::optional<std::s
       conditions.emplace_back("buyer_id = :buyer");
       params.push_back(*key);
     }
-    if (after) {
-      // Typed placeholders: PostgreSQL compares a row value only with typed values.
-      conditions.emplace_back(pg ? "(created_at, id) < (CAST(:after_at AS TIMESTAMPTZ), CAST(:after_id AS UUID))"
-                                 : "(created_at, id) < (:after_at, :after_id)");
-      params.push_back(format_timestamp(after->created_at));
-      params.push_back(uuid_key(after->id).value_or(after->id));
-    }
+    if (after) conditions.push_back(created_before(sql_, after->created_at, after->id, params));
     std::string where;
     for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
     return query(where + " ORDER BY created_at DESC, id DESC LIMIT :n", params, n);

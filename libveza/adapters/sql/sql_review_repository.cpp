@@ -197,10 +197,7 @@ Result<std::vector<Review>> SqlReviewRepository::list_published(std::string_view
     case ReviewSort::newest:
       order = " ORDER BY created_at DESC, id DESC";
       if (after) {
-        where += std::string(" AND (created_at, id) < (") + (pg ? "CAST(:after_key AS TIMESTAMPTZ)" : ":after_key") +
-                 ", " + id_param + ")";
-        params.push_back(format_timestamp(after->created_at));
-        params.push_back(uuid_key(after->id).value_or(after->id));
+        where += " AND " + created_before(sql_, after->created_at, after->id, params);
       }
       break;
     case ReviewSort::highest:

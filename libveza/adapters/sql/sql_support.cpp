@@ -120,4 +120,13 @@ NullableText nullable(const std::optional<Timestamp>& v) {
   return {format_timestamp(*v), soci::i_ok};
 }
 
+std::string created_before(soci::session& sql, Timestamp created_at, std::string_view id,
+                           std::vector<std::string>& params) {
+  params.push_back(format_timestamp(created_at));
+  params.push_back(uuid_key(id).value_or(std::string(id)));
+  return sql.get_backend_name() == "postgresql"
+             ? "(created_at, id) < (CAST(:after_at AS TIMESTAMPTZ), CAST(:after_id AS UUID))"
+             : "(created_at, id) < (:after_at, :after_id)";
+}
+
 }  // namespace veza::adapters

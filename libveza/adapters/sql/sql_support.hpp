@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <soci/soci.h>
 
@@ -84,6 +85,12 @@ std::optional<std::string> uuid_key(std::string_view id);
 
 // `invalid_argument` when a new row's id is not a UUID.
 Result<std::string> new_row_id(std::string_view id, std::string_view what);
+
+// The keyset condition of a newest-first page, "(created_at, id) sorts before the last row's",
+// with that row's two values appended to `params`. Typed for PostgreSQL, which compares a row
+// value only with typed values; SQLite compares the stored RFC 3339 text and id text as they are.
+std::string created_before(soci::session& sql, Timestamp created_at, std::string_view id,
+                           std::vector<std::string>& params);
 
 inline std::optional<std::string> optional_text(const std::string& v, soci::indicator ind) {
   if (ind == soci::i_null) return std::nullopt;
