@@ -1,10 +1,10 @@
 #pragma once
-// The Idempotency-Key header on routes that move money (checkout, refund), over
-// veza::IdempotencyKeys: a repeat of an answered request gets the same answer again (with
-// `Idempotent-Replayed: true`), the key reused for another request is 422, and a repeat while
-// the first still runs is 409 with Retry-After. Only answers 2xx are kept; after a failure the
-// key is free, so a retry runs again (the services make that safe: checkout finds its payment,
-// a second refund of the same order is refused).
+// The Idempotency-Key header on routes that move money (checkout, refund): the HTTP side of
+// veza::IdempotencyKeys::run, which holds the rules (a repeat gets the kept answer, here with
+// `Idempotent-Replayed: true`; the key reused for another request is 422; a repeat while the
+// first runs 409 with Retry-After; only 2xx answers are kept). After a failure the key is free,
+// so a retry runs again, which the services make safe (checkout finds its payment, a second
+// refund of the same order is refused).
 #include <functional>
 #include <string_view>
 

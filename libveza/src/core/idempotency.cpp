@@ -69,4 +69,34 @@ Result<void> IdempotencyKeys::release(std::string_view scope, std::string_view k
   return {};
 }
 
+Result<IdempotentAnswer> IdempotencyKeys::run(std::string_view scope, std::string_view key, std::string_view request,
+                                              const std::function<StoredAnswer()>& handle) {
+  auto claimed = claim(scope, key, request);
+  if (!claimed) return std::move(claimed).error();
+  switch (claimed->verdict) {
+    case Verdict::replay:
+      return IdempotentAnswer{std::move(claimed->answer), true};
+    case Verdict::mismatch:
+      return make_error(ErrorCode::validation_failed,
+                        "this Idempotency-Key was used for a different request; use a new key");
+    case Verdict::in_progress: {
+      Error busy = make_error(ErrorCode::conflict, "a request with this Idempotency-Key is still running; retry shortly");
+      busy.retry_after_s = 1;
+      return busy;
+    }
+    case Verdict::run:
+      break;
+  }
+  IdempotentAnswer out{handle(), false};
+  // A kept answer that is lost leaves the key claimed: a repeat is refused (409) until the
+  // claim expires, never run twice. A key not given back frees itself the same way.
+  const bool success = out.answer.status >= 200 && out.answer.status < 300;
+  auto done = success ? finish(scope, key, request, out.answer) : release(scope, key);
+  if (!done && logger_ != nullptr) {
+    logger_->log(LogLevel::warn, success ? "an idempotent answer could not be kept" : "an idempotency key could not be released",
+                 {{"error", done.error().message}});
+  }
+  return out;
+}
+
 }  // namespace veza

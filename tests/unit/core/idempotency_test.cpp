@@ -18,7 +18,7 @@ namespace {
 struct Fixture {
   veza::testing::FakeClock clock;
   veza::InProcessKeyValueStore store{clock};
-  IdempotencyKeys keys{store, 24h, 2min};
+  IdempotencyKeys keys{store, nullptr, 24h, 2min};
 };
 
 const std::string kRequest = "POST /api/v1/orders\n{\"items\":[{\"product_id\":\"p\"}]}";
@@ -78,5 +78,43 @@ TEST_SUITE("core") {
     CHECK(empty.error().message.find("Idempotency-Key") != std::string::npos);
     CHECK_FALSE(f.keys.claim("s", std::string(201, 'k'), kRequest));
     CHECK(f.keys.claim("s", std::string(200, 'k'), kRequest)->verdict == Verdict::run);
+  }
+
+  TEST_CASE("idempotency: run handles a request once, keeps only 2xx answers and maps refusals to errors") {
+    Fixture f;
+    int calls = 0;
+    const auto created = [&] {
+      ++calls;
+      return StoredAnswer{201, "/api/v1/orders/o1", "{\"id\":\"o1\"}"};
+    };
+    auto first = f.keys.run("s", "k", kRequest, created);
+    REQUIRE(first);
+    CHECK_FALSE(first->replayed);
+    auto again = f.keys.run("s", "k", kRequest, created);
+    REQUIRE(again);
+    CHECK(again->replayed);
+    CHECK(again->answer.location == "/api/v1/orders/o1");
+    CHECK(calls == 1);
+
+    auto other = f.keys.run("s", "k", "POST /other\n{}", created);
+    REQUIRE_FALSE(other);
+    CHECK(other.error().code == veza::ErrorCode::validation_failed);
+    CHECK(calls == 1);
+
+    // A failed answer is not kept: the same key runs the request again.
+    const auto failed = [&] {
+      ++calls;
+      return StoredAnswer{502, "", "{}"};
+    };
+    REQUIRE(f.keys.run("s", "k2", kRequest, failed));
+    REQUIRE(f.keys.run("s", "k2", kRequest, failed));
+    CHECK(calls == 3);
+
+    REQUIRE(f.keys.claim("s", "k3", kRequest)->verdict == Verdict::run);  // someone else runs it
+    auto busy = f.keys.run("s", "k3", kRequest, created);
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().code == veza::ErrorCode::conflict);
+    CHECK(busy.error().retry_after_s == 1);
+    CHECK(calls == 3);
   }
 }
